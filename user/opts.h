@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Command-line options shared by the subcommands (the libbpf-tools "struct env"). */
+#ifndef SYSLAT_OPTS_H
+#define SYSLAT_OPTS_H
+
+#include <stdint.h>
+
+enum placement { PLACE_SAME, PLACE_CROSS, PLACE_SMT };
+enum out_format { FMT_TABLE, FMT_CSV, FMT_JSON };
+enum sample_mode { MODE_PER_CALL, MODE_BATCH };
+
+struct opts {
+	uint64_t iters;		/* calls per round */
+	uint64_t rounds;	/* rounds kept */
+	uint64_t warmup;	/* rounds discarded first */
+	int cpu;		/* -1: first CPU of the affinity mask */
+	int peer_cpu;		/* -1: derived from placement */
+	enum placement placement;
+	int numa_node;		/* -1: none */
+	enum out_format format;
+	enum sample_mode mode;
+	const char *output_dir;	/* NULL: no files */
+	int quiet;
+	int fifo;		/* try SCHED_FIFO */
+	int mlock;		/* try mlockall */
+	int process;		/* IPC peers as processes instead of threads */
+	uint64_t ring_procs;	/* ctx-ring: processes in the ring */
+	uint64_t ring_wss;	/* ctx-ring: working set per process, bytes */
+	uint64_t max_samples;	/* above this, stream into a histogram */
+	int phases;		/* syscall benchmark: merge kernel timestamps */
+};
+
+void opts_defaults(struct opts *o);
+/* Strict unsigned parse: whole string, base 10 (k/M/G suffixes), range. 0 or -EINVAL/-ERANGE. */
+int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+/* Parse common options from argv (getopt_long); returns index of first
+ * non-option or -1 after printing what is wrong. */
+int opts_parse(struct opts *o, int argc, char **argv, const char *cmd);
+
+#endif

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * TSC reads for timing windows.
+ *
+ * Start: LFENCE; RDTSC - the LFENCE waits until every earlier instruction
+ * has completed locally, so work before the window cannot leak into it,
+ * and RDTSC cannot be hoisted above it.
+ * End: RDTSCP; LFENCE - RDTSCP waits until all earlier instructions have
+ * executed (SDM: "not serializing, but waits until all previous
+ * instructions have executed"), and the LFENCE after it keeps later
+ * instructions from starting before the read.
+ * CPUID would serialise fully but traps to the hypervisor in a VM
+ * (thousands of cycles), so it is never used here.
+ * Without RDTSCP (tsc_have_rdtscp == 0) the end is LFENCE; RDTSC; LFENCE.
+ */
+#ifndef SYSLAT_TSC_H
+#define SYSLAT_TSC_H
+
+#include <stdint.h>
+
+extern int tsc_have_rdtscp;
+
+static inline uint64_t tsc_begin(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("lfence\n\trdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline uint64_t tsc_end(void)
+{
+	uint32_t lo, hi, aux;
+
+	if (__builtin_expect(tsc_have_rdtscp, 1))
+		__asm__ __volatile__("rdtscp\n\tlfence"
+				     : "=a"(lo), "=d"(hi), "=c"(aux) :: "memory");
+	else
+		__asm__ __volatile__("lfence\n\trdtsc\n\tlfence"
+				     : "=a"(lo), "=d"(hi) :: "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* Where the TSC frequency came from. */
+enum tsc_freq_src {
+	TSC_SRC_NONE,
+	TSC_SRC_CPUID,		/* CPUID 0x15 (or 0x16 base frequency) */
+	TSC_SRC_SYSFS,		/* /sys/devices/system/cpu/cpu0/tsc_freq_khz */
+	TSC_SRC_MODULE,		/* syslat module's tsc_khz (kernel's value) */
+	TSC_SRC_CALIBRATED,	/* against CLOCK_MONOTONIC_RAW */
+};
+
+struct tsc_info {
+	double khz;			/* 0 when unknown */
+	enum tsc_freq_src src;
+	int have_rdtscp;
+	int constant_tsc;		/* from /proc/cpuinfo flags */
+	int nonstop_tsc;
+	int icount;			/* "syslat.icount=1" on the kernel cmdline */
+	uint64_t granularity;		/* smallest non-zero delta seen */
+};
+
+int tsc_init(struct tsc_info *ti);	/* fills *ti, sets tsc_have_rdtscp */
+const char *tsc_src_name(enum tsc_freq_src src);
+/* Parse the "tsc_khz" value of a module info file or sysfs: 0 on success. */
+int tsc_parse_khz(const char *s, double *khz);
+
+#endif
