@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * syslat hist: the module's in-kernel (exit - entry) histograms, read
+ * from debugfs hist_raw (or a saved copy), printed like bcc's
+ * print_log2_hist and as a linear view, per CPU and summed; --svg draws
+ * the linear view with gnuplot.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "hist.h"
+#include "histraw.h"
+#include "../kmod/syslat_abi.h"
+#include "util.h"
+
+#define LOG2_SLOTS 64
+
+struct hist_opts {
+	const char *from;	/* NULL: debugfs */
+	const char *svg;
+	const char *title;
+	int per_cpu;
+};
+
+static unsigned int log2_slot(uint64_t lo)
+{
+	unsigned int i = 0;
+
+	while (lo > 1 && i < LOG2_SLOTS - 1) {
+		lo >>= 1;
+		i++;
+	}
+	return i;
+}
+
+/* Gather one cpu's (or the sum's) buckets into dense arrays. */
+static void gather(const struct histraw *h, int cpu, uint64_t *log2, uint64_t *lin, int nlin)
+{
+	size_t i;
+
+	memset(log2, 0, LOG2_SLOTS * sizeof(*log2));
+	memset(lin, 0, (size_t)nlin * sizeof(*lin));
+	for (i = 0; i < h->n; i++) {
+		const struct histraw_row *r = &h->rows[i];
+
+		if (r->cpu != cpu)
+			continue;
+		if (r->kind == HR_LOG2) {
+			log2[log2_slot(r->lo)] += r->count;
+		} else {
+			uint64_t b = r->lo / h->lin_width;
+
+			lin[b < (uint64_t)nlin ? b : (uint64_t)nlin - 1] += r->count;
+		}
+	}
+}
+
+static int nlin_of(const struct histraw *h)
+{
+	uint64_t max = 0;
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (h->rows[i].kind == HR_LIN && h->rows[i].lo / h->lin_width + 1 > max)
+			max = h->rows[i].lo / h->lin_width + 1;
+	return max > 65536 ? 65536 : (int)max;
+}
+
+static void print_one(const struct histraw *h, int cpu, int nlin)
+{
+	uint64_t log2[LOG2_SLOTS], *lin = calloc((size_t)nlin + 1, sizeof(*lin));
+
+	if (!lin)
+		return;
+	gather(h, cpu, log2, lin, nlin + 1);
+	if (cpu == HISTRAW_ALL)
+		printf("\nall CPUs: %llu calls, in-kernel time (exit - entry)\n",
+		       (unsigned long long)histraw_total(h, cpu, HR_LOG2));
+	else
+		printf("\ncpu %d: %llu calls, in-kernel time (exit - entry)\n", cpu,
+		       (unsigned long long)histraw_total(h, cpu, HR_LOG2));
+	print_log2_hist(stdout, log2, LOG2_SLOTS, "cycles");
+	printf("\n  linear, %llu cycles per bucket (the module's last bucket holds everything above):\n",
+	       (unsigned long long)h->lin_width);
+	print_linear_hist(stdout, lin, nlin, 0, h->lin_width, "cycles");
+	free(lin);
+}
+
+/* gnuplot from Debian draws the summed linear view; no SVG code of our own. */
+static int write_svg(const struct histraw *h, const struct hist_opts *ho, int nlin)
+{
+	uint64_t log2[LOG2_SLOTS], *lin = calloc((size_t)nlin + 1, sizeof(*lin));
+	char cmd[4200];
+	FILE *g;
+	int i, rc;
+
+	if (!lin)
+		return -ENOMEM;
+	gather(h, HISTRAW_ALL, log2, lin, nlin + 1);
+	snprintf(cmd, sizeof(cmd), "gnuplot > '%s'", ho->svg);
+	g = popen(cmd, "w");
+	if (!g) {
+		free(lin);
+		return -errno;
+	}
+	fprintf(g, "set terminal svg size 800,450 dynamic enhanced font 'sans,11'\n"
+		"set title \"%s\" noenhanced\nset xlabel 'in-kernel time, exit - entry (TSC cycles)'\n"
+		"set ylabel 'calls'\nset style fill solid 0.6\nset boxwidth %llu\nset grid ytics\n"
+		"plot '-' using 1:2 with boxes title 'all CPUs' lc rgb '#3060a0'\n",
+		ho->title ? ho->title : "syslat: in-kernel time of syscall 500",
+		(unsigned long long)h->lin_width);
+	for (i = 0; i < nlin; i++)
+		if (lin[i])
+			fprintf(g, "%llu %llu\n", (unsigned long long)(i * h->lin_width + h->lin_width / 2),
+				(unsigned long long)lin[i]);
+	fprintf(g, "e\n");
+	free(lin);
+	rc = pclose(g);
+	if (rc) {
+		fprintf(stderr, "syslat hist: gnuplot failed (status %d; apt-get install gnuplot-nox)\n", rc);
+		return -EIO;
+	}
+	return 0;
+}
+
+static int parse(int argc, char **argv, struct hist_opts *ho)
+{
+	static const struct option lo[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "svg", required_argument, NULL, 's' },
+		{ "title", required_argument, NULL, 't' },
+		{ "per-cpu", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'f': ho->from = optarg; break;
+		case 's': ho->svg = optarg; break;
+		case 't': ho->title = optarg; break;
+		case 'p': ho->per_cpu = 1; break;
+		default:
+			fprintf(c == 'h' ? stdout : stderr,
+				"usage: syslat hist [--from FILE] [--per-cpu] [--svg FILE] [--title TEXT]\n"
+				"  The module's histograms of in-kernel time (debugfs hist_raw),\n"
+				"  log2 (bcc style) and linear, summed over CPUs (--per-cpu: each too).\n"
+				"  --from FILE  read a saved hist_raw instead of %s/hist_raw\n"
+				"  --svg FILE   plot the summed linear view with gnuplot\n", SYSLAT_DEBUGFS_DIR);
+			return c == 'h' ? 1 : -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "syslat hist: unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_hist(int argc, char **argv)
+{
+	struct hist_opts ho = { 0 };
+	char err[160], *text;
+	struct histraw h;
+	int rc, nlin, cpu;
+
+	rc = parse(argc, argv, &ho);
+	if (rc)
+		return rc > 0 ? 0 : 2;
+	text = read_text_file(ho.from ? ho.from : SYSLAT_DEBUGFS_DIR "/hist_raw", 64 << 20);
+	if (!text) {
+		fprintf(stderr, "syslat hist: cannot read %s: %s\n",
+			ho.from ? ho.from : SYSLAT_DEBUGFS_DIR "/hist_raw",
+			ho.from ? strerror(errno) : "is the module loaded (and are you root)?");
+		return 1;
+	}
+	rc = histraw_parse(text, &h, err, sizeof(err));
+	free(text);
+	if (rc) {
+		fprintf(stderr, "syslat hist: %s\n", err);
+		return 1;
+	}
+	nlin = nlin_of(&h);
+	print_one(&h, HISTRAW_ALL, nlin);
+	for (cpu = 0; ho.per_cpu && cpu < 4096; cpu++)
+		if (histraw_total(&h, cpu, HR_LOG2))
+			print_one(&h, cpu, nlin);
+	rc = ho.svg ? write_svg(&h, &ho, nlin) : 0;
+	if (!rc && ho.svg)
+		fprintf(stderr, "syslat hist: wrote %s\n", ho.svg);
+	histraw_free(&h);
+	return rc ? 1 : 0;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reader for the syslat module's debugfs files (kmod/syslat_abi.h):
+ * info as a struct, the control files, and the binary ring. Small on
+ * purpose: the phase merge (phases.c) builds on kmod_read_ring().
+ */
+#ifndef SYSLAT_KMOD_H
+#define SYSLAT_KMOD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "../kmod/syslat_abi.h"
+
+struct kmod_info {
+	int loaded;		/* debugfs directory present and info readable */
+	int version;		/* "# version: N" */
+	int abi_version;	/* SYSLAT_ABI_VERSION of the module */
+	char backend[32];	/* "tracepoint", "patch", ... */
+	char hook[64];		/* the hooked function */
+	uint32_t lin_width;	/* linear histogram bucket width, cycles */
+	double tsc_khz;		/* 0 if absent */
+	int armed;		/* -1 if absent */
+	uint64_t inject_cycles;
+	uint64_t ring_size;	/* records kept per CPU; 0 if absent */
+	char site[128];		/* where the hook sits, as the module describes it */
+};
+
+/* Parse info text ("# version: N" then "key\tvalue" lines): 0 or -EINVAL. */
+int kmod_parse_info(const char *text, struct kmod_info *ki);
+/* Read @dir/info (dir NULL: SYSLAT_DEBUGFS_DIR): 0, or -ENOENT when the
+ * module is not loaded (ki->loaded = 0), or another -errno. */
+int kmod_read_info(const char *dir, struct kmod_info *ki);
+
+int kmod_set_armed(const char *dir, int on);		/* 0 or -errno */
+int kmod_get_armed(const char *dir);			/* 0/1 or -errno */
+int kmod_reset(const char *dir);
+int kmod_set_inject(const char *dir, uint64_t cycles);
+
+/* Every record of the ring file, malloc'd into *recs (caller frees):
+ * count, or -errno. */
+ssize_t kmod_read_ring(const char *dir, struct syslat_record **recs);
+
+#endif

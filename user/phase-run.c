@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Phase measurement of the noop syscall against the module's ring (phase-run.h). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "kmod.h"
+#include "phase-run.h"
+#include "rawsys.h"
+#include "tsc.h"
+
+/* The end of a window plus the CPU it ran on (TSC_AUX holds node << 12 | cpu on Linux). */
+static inline uint64_t tsc_end_cpu(uint32_t *cpu)
+{
+	uint32_t lo, hi, aux;
+
+	if (!tsc_have_rdtscp) {
+		*cpu = (uint32_t)sched_getcpu();
+		return tsc_end();
+	}
+	__asm__ __volatile__("rdtscp\n\tlfence" : "=a"(lo), "=d"(hi), "=c"(aux) :: "memory");
+	*cpu = aux & 0xfff;
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* One chunk of timed calls; the loop body is what the noop benchmark times, plus the CPU. */
+static void timed_calls(struct phase_call *c, size_t n, uint32_t tag, uint32_t first, long nr)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		c[i].t0 = tsc_begin();
+		c[i].ret = raw_syscall1(nr, (long)phase_cookie(tag, first + (uint32_t)i));
+		c[i].t3 = tsc_end_cpu(&c[i].cpu_after);
+	}
+}
+
+static int sample_rt(struct phase_call *c, size_t n, long nr, long expect,
+		     struct stats *out, uint32_t tag)
+{
+	struct sampler sp;
+	size_t i, done = 0;
+	int err;
+
+	if ((err = sampler_init(&sp, n)) != 0)
+		return err;
+	for (done = 0; done < n && !syslat_stop; done += i) {
+		size_t k = n - done < 1024 ? n - done : 1024;
+
+		timed_calls(c, k, tag, 0, nr);
+		for (i = 0; i < k; i++) {
+			if (c[i].ret != expect) {
+				fprintf(stderr, "phases: nr %ld returned %#lx, expected %#lx\n",
+					nr, (unsigned long)c[i].ret, (unsigned long)expect);
+				sampler_destroy(&sp);
+				return -EPROTO;
+			}
+			sampler_add(&sp, (double)(c[i].t3 - c[i].t0));
+		}
+		sampler_end_round(&sp);
+	}
+	sampler_stats(&sp, out);
+	sampler_destroy(&sp);
+	return 0;
+}
+
+static int merge_loop(const struct phase_cfg *cfg, struct phase_report *pr,
+		      struct phase_call *c, size_t chunk)
+{
+	uint64_t done;
+
+	for (done = 0; done < cfg->calls && !syslat_stop; done += chunk) {
+		size_t k = cfg->calls - done < chunk ? cfg->calls - done : chunk;
+		struct syslat_record *recs = NULL;
+		ssize_t nrec;
+		int err;
+
+		timed_calls(c, k, pr->tag, (uint32_t)done, SYSLAT_NR_NOOP);
+		nrec = kmod_read_ring(cfg->dir, &recs);
+		if (nrec < 0) {
+			fprintf(stderr, "phases: cannot read the ring: %s\n", strerror((int)-nrec));
+			return (int)nrec;
+		}
+		err = phase_merge_chunk(&pr->m, pr->tag, (uint32_t)done, c, k, recs,
+					(size_t)nrec, (uint32_t)cfg->cpu);
+		free(recs);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int alloc_merge(struct phase_merge *m, uint64_t n)
+{
+	int k;
+
+	memset(m, 0, sizeof(*m));
+	for (k = 0; k < PH_NR; k++)
+		if (!(m->delta[k] = calloc(n ? n : 1, sizeof(uint64_t))))
+			return -ENOMEM;
+	return 0;
+}
+
+static void phase_stats(struct phase_report *pr)
+{
+	int k;
+
+	for (k = 0; k < PH_NR; k++) {
+		struct sampler sp;
+		size_t i;
+
+		sampler_init(&sp, pr->m.matched + 1);
+		for (i = 0; i < pr->m.matched; i++) {
+			sampler_add(&sp, (double)pr->m.delta[k][i]);
+			if ((i + 1) % 1024 == 0)
+				sampler_end_round(&sp);
+		}
+		sampler_end_round(&sp);
+		sampler_stats(&sp, &pr->st[k]);
+		sampler_destroy(&sp);
+		free(pr->m.delta[k]);
+		pr->m.delta[k] = NULL;
+	}
+}
+
+/* ENOSYS reference: nr 501 with the hook detached when the backend allows it. */
+static int enosys_ref(const struct phase_cfg *cfg, struct phase_report *pr, struct phase_call *c)
+{
+	int err, rearm = 0;
+
+	if (!strcmp(pr->backend, "tracepoint") && kmod_set_armed(cfg->dir, 0) == 0) {
+		pr->enosys_disarmed = 1;
+		rearm = 1;
+	}
+	err = sample_rt(c, cfg->calls < 20000 ? cfg->calls : 20000, SYSLAT_NR_NOOP + 1,
+			-ENOSYS, &pr->enosys_rt, pr->tag);
+	if (rearm && kmod_set_armed(cfg->dir, 1))
+		return -EIO;
+	return err;
+}
+
+static int measure_armed(const struct phase_cfg *cfg, struct phase_report *pr, size_t chunk)
+{
+	struct phase_call *c = calloc(chunk, sizeof(*c));
+	int err;
+
+	if (!c)
+		return -ENOMEM;
+	timed_calls(c, chunk < cfg->warmup ? chunk : cfg->warmup, pr->tag, 0, SYSLAT_NR_NOOP);
+	err = kmod_reset(cfg->dir);
+	if (!err)
+		err = sample_rt(c, chunk, SYSLAT_NR_NOOP, (long)SYSLAT_NOOP_RET,
+				&pr->direct_rt, pr->tag ^ 1);
+	if (!err)
+		err = merge_loop(cfg, pr, c, chunk);
+	if (!err)
+		err = enosys_ref(cfg, pr, c);
+	free(c);
+	return err;
+}
+
+int phase_measure(const struct phase_cfg *cfg, struct phase_report *pr)
+{
+	struct kmod_info ki;
+	size_t chunk;
+	int err;
+
+	memset(pr, 0, sizeof(*pr));
+	if (kmod_read_info(cfg->dir, &ki) != 0) {
+		fprintf(stderr, "phases: the syslat module is not loaded (no %s/info)\n",
+			cfg->dir ? cfg->dir : SYSLAT_DEBUGFS_DIR);
+		return -ENOENT;
+	}
+	if (ki.ring_size < 2) {
+		fprintf(stderr, "phases: module info has no usable ring_size\n");
+		return -EPROTO;
+	}
+	/* Half the ring per chunk: room for other tasks' calls on our CPU. */
+	chunk = ki.ring_size / 2;
+	snprintf(pr->backend, sizeof(pr->backend), "%s", ki.backend);
+	pr->tag = (uint32_t)getpid() ^ (uint32_t)time(NULL) << 16;
+	pr->calls = cfg->calls;
+	if ((err = alloc_merge(&pr->m, cfg->calls)) != 0)
+		return err;
+	if (ki.armed == 0) {
+		if ((err = kmod_set_armed(cfg->dir, 1)) != 0) {
+			fprintf(stderr, "phases: cannot arm the module: %s\n", strerror(-err));
+			return err;
+		}
+		pr->we_armed = 1;
+	}
+	err = measure_armed(cfg, pr, chunk);
+	if (pr->we_armed && kmod_set_armed(cfg->dir, 0) && !err)
+		err = -EIO;
+	phase_stats(pr);
+	return err;
+}
+
+/* The TSC may be compared across the user/kernel boundary only when it is invariant. */
+int phase_tsc_ok(const struct tsc_info *ti, int trust, const char *who)
+{
+	if ((ti->constant_tsc && ti->nonstop_tsc) || ti->icount || trust)
+		return 1;
+	fprintf(stderr, "%s: the TSC is not invariant (constant_tsc %d, nonstop_tsc %d): "
+		"refusing to merge kernel and user timestamps (--trust-tsc overrides)\n",
+		who, ti->constant_tsc, ti->nonstop_tsc);
+	return 0;
+}
+
+static void fmt_val(char *buf, size_t len, double ticks, double khz, int icount)
+{
+	if (icount || khz <= 0)
+		snprintf(buf, len, "%9.0f", ticks);
+	else
+		snprintf(buf, len, "%9.0f %8.1f ns", ticks, ticks / khz * 1e6);
+}
+
+static const char *const phase_what[PH_NR] = {
+	[PH_ENTRY] = "syscall insn, entry code, mitigations, hook up to the first kernel TSC",
+	[PH_KERNEL] = "handler: first to last kernel TSC (accounting, ring record, injected cost)",
+	[PH_EXIT] = "hook return path, exit work, sysret, to the user TSC",
+	[PH_ROUND_TRIP] = "user TSC to user TSC, the sum of the three",
+};
+
+void phase_report_print(FILE *f, const struct phase_report *pr, double timer_ovh,
+			double khz, int icount)
+{
+	const struct phase_merge *m = &pr->m;
+	const char *unit = icount ? "instructions (icount)" : "cycles";
+	char v[48], a[48], b[48];
+	int k;
+
+	fprintf(f, "# noop syscall (500) phases: module %s backend, %llu calls, %zu merged "
+		"(missing %zu, other cpu %zu, migrated %zu, unordered %zu, bad return %zu, "
+		"duplicate %zu; %zu records of other tasks ignored)\n", pr->backend,
+		(unsigned long long)pr->calls, m->matched, m->missing, m->other_cpu, m->migrated,
+		m->unordered, m->bad_ret, m->duplicate, m->foreign);
+	fprintf(f, "# per call, %s; medians with bootstrap 95 %% CI; nothing subtracted\n", unit);
+	for (k = 0; k < PH_NR; k++) {
+		const struct stats *s = &pr->st[k];
+
+		fmt_val(v, sizeof(v), s->median, khz, icount);
+		fprintf(f, "%-11s p50 %s  [CI %.0f-%.0f]  p99 %.0f  %s\n", phase_name(k), v,
+			s->ci_lo, s->ci_hi, s->p99, phase_what[k]);
+	}
+	fmt_val(a, sizeof(a), pr->direct_rt.median, khz, icount);
+	fmt_val(b, sizeof(b), pr->enosys_rt.median, khz, icount);
+	fprintf(f, "%-11s p50 %s  noop round trip timed alone (no ring reads)\n", "direct", a);
+	fprintf(f, "%-11s p50 %s  nr 501 round trip%s\n", "enosys", b,
+		pr->enosys_disarmed ? ", hook detached" : " through the installed hook");
+	fprintf(f, "# hook + noop cost over ENOSYS: %.0f %s (round trip p50 500 - 501); "
+		"timer window %.0f: its lfence;rdtsc tail is in entry, rdtscp;lfence in exit\n",
+		pr->st[PH_ROUND_TRIP].median - pr->enosys_rt.median, unit, timer_ovh);
+}

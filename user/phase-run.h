@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Measuring the phases of the noop syscall with the module's ring
+ * (phases.h does the matching): `syslat bench noop --phases`, the suite
+ * when the module is loaded, and `syslat selftest`.
+ */
+#ifndef SYSLAT_PHASE_RUN_H
+#define SYSLAT_PHASE_RUN_H
+
+#include <stdint.h>
+
+#include "phases.h"
+#include "stats.h"
+
+struct phase_cfg {
+	const char *dir;	/* debugfs dir, NULL: SYSLAT_DEBUGFS_DIR */
+	int cpu;		/* the caller is pinned here */
+	uint64_t calls;		/* calls to merge */
+	uint64_t warmup;	/* calls made and discarded first */
+	int quiet;
+};
+
+struct phase_report {
+	struct stats st[PH_NR];		/* per phase, TSC ticks, nothing subtracted */
+	struct stats direct_rt;		/* plain noop round trips in the same run, no ring reads between */
+	struct stats enosys_rt;		/* nr 501 round trips, module disarmed where it can be */
+	struct phase_merge m;		/* counters of the merge */
+	uint64_t calls;
+	uint32_t tag;
+	char backend[32];
+	int enosys_disarmed;		/* the ENOSYS figure was taken with the hook detached */
+	int we_armed;
+};
+
+/*
+ * Arms the module if needed (and disarms it again), resets it, makes
+ * cfg->calls noop calls in chunks that fit the ring, merges. 0, or -errno
+ * with the reason printed.
+ */
+int phase_measure(const struct phase_cfg *cfg, struct phase_report *pr);
+/* Invariant TSC, icount, or the user vouches for it (--trust-tsc); else prints why not. */
+struct tsc_info;
+int phase_tsc_ok(const struct tsc_info *ti, int trust, const char *who);
+void phase_report_print(FILE *f, const struct phase_report *pr, double timer_ovh,
+			double khz, int icount);
+
+#endif
