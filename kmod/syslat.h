@@ -34,7 +34,15 @@ struct syslat_backend {
 extern const struct syslat_backend syslat_tracepoint_backend;
 extern const struct syslat_backend syslat_patch_backend;
 
-/* Read by the backends' fast paths; written only through debugfs. */
+/*
+ * Read by the backends' fast paths; written only by the core (module
+ * init and the debugfs "armed" file, serialized by a mutex in main.c).
+ * The core sets it before calling ->install(), which applies it (the
+ * tracepoint backend attaches its probe only when it is true). On a
+ * change the core calls ->set_armed(true) before setting it, and clears
+ * it before calling ->set_armed(false): a fast path that sees it false
+ * must leave nr 500 alone (-ENOSYS).
+ */
 extern bool syslat_armed;
 
 /*

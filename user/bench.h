@@ -20,6 +20,7 @@
 
 #include <stdint.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sys/types.h>
 
 enum bench_dir {
@@ -44,6 +45,7 @@ struct bench_run {
 	int busy_wait;		/* burns CPUs while waiting (shm spin) */
 	char note[256];		/* shown with the result, e.g. "ENOSYS path: module not loaded" */
 	char peer_where[64];	/* where the peer ran, e.g. "cpu 1 (process)" */
+	double loop_overhead;	/* ticks per op of the bare loop: reported, not subtracted */
 };
 
 struct bench {
@@ -55,10 +57,25 @@ struct bench {
 	int (*setup)(struct bench_run *r);		/* 0 or -errno, message on stderr */
 	int (*sample)(struct bench_run *r, uint64_t n, uint64_t *ticks);
 	void (*teardown)(struct bench_run *r);
+	/* Optional, added later (zero when not set): */
+	const char *title;	/* table label, e.g. "noop syscall (500)"; NULL: name */
+	int no_timer_sub;	/* do not subtract the timer overhead (the timer itself) */
 };
 
-extern const struct bench *const bench_table[];	/* NULL terminated, bench-table.c */
+/*
+ * Every benchmark known at build time, NULL terminated. An entry whose
+ * file is not linked in (weak reference) is skipped by bench_next(), so
+ * iterate with BENCH_FOR_EACH rather than stopping at the first NULL.
+ */
+extern const struct bench *const bench_table[];	/* bench-table.c */
+extern const unsigned int bench_table_len;	/* entries before the final NULL */
 const struct bench *bench_find(const char *name);
+/* Next linked-in benchmark at or after *i (advances *i), or NULL at the end. */
+const struct bench *bench_next(unsigned int *i);
+#define BENCH_FOR_EACH(b, i) for ((i) = 0; ((b) = bench_next(&(i))) != NULL; )
+
+/* Set by the SIGINT handler: stop after the current round (runner.c). */
+extern volatile sig_atomic_t syslat_stop;
 
 /* Helpers for benchmarks (place.c). */
 int place_pin_self(int cpu);		/* sched_setaffinity to one CPU; 0 or -errno */

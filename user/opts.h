@@ -28,13 +28,19 @@ struct opts {
 	uint64_t ring_wss;	/* ctx-ring: working set per process, bytes */
 	uint64_t max_samples;	/* above this, stream into a histogram */
 	int phases;		/* syscall benchmark: merge kernel timestamps */
+	/* Added by the harness (keep the fields above as they are): */
+	int iters_set;		/* --iters given: no auto-sizing of rounds */
+	uint64_t round_ms;	/* auto-sizing aims at rounds of this length */
+	int placement_set;	/* --placement or --peer-cpu given */
 };
 
 void opts_defaults(struct opts *o);
 /* Strict unsigned parse: whole string, base 10 (k/M/G suffixes), range. 0 or -EINVAL/-ERANGE. */
 int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 /* Parse common options from argv (getopt_long); returns index of first
- * non-option or -1 after printing what is wrong. */
+ * non-option, -1 after printing what is wrong, or OPTS_HELP after printing
+ * the usage of @cmd for --help (the caller exits 0). */
+#define OPTS_HELP (-2)
 int opts_parse(struct opts *o, int argc, char **argv, const char *cmd);
 
 #endif

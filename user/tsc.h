@@ -60,9 +60,24 @@ struct tsc_info {
 	uint64_t granularity;		/* smallest non-zero delta seen */
 };
 
-int tsc_init(struct tsc_info *ti);	/* fills *ti, sets tsc_have_rdtscp */
+/* Fills *ti, sets tsc_have_rdtscp; @module_khz > 0 is the module's
+ * tsc_khz (kmod.c), used when CPUID does not give the frequency. */
+int tsc_init(struct tsc_info *ti);
+int tsc_init_with(struct tsc_info *ti, double module_khz);
 const char *tsc_src_name(enum tsc_freq_src src);
 /* Parse the "tsc_khz" value of a module info file or sysfs: 0 on success. */
 int tsc_parse_khz(const char *s, double *khz);
+
+/* Pure helpers, unit-tested: */
+/* kHz from CPUID 0x15 (eax = denominator, ebx = numerator, ecx = crystal Hz); 0 if unusable. */
+double tsc_khz_cpuid15(uint32_t eax, uint32_t ebx, uint32_t ecx);
+/* "flags" line of /proc/cpuinfo text: sets the three flags (0/1). */
+void tsc_parse_cpuinfo_flags(const char *text, int *constant, int *nonstop, int *rdtscp);
+/* Does a kernel command line contain syslat.icount=1 as a whole word? */
+int tsc_cmdline_icount(const char *cmdline);
+/* Unit of figures: "cycles" or "instructions (icount)". */
+const char *tsc_unit(const struct tsc_info *ti);
+/* ticks -> ns, NAN in icount mode or when the frequency is unknown. */
+double tsc_to_ns(const struct tsc_info *ti, double ticks);
 
 #endif

@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * debugfs interface, described in syslat_abi.h. Root only. Every write
+ * is parsed completely before anything changes; a bad one returns
+ * -EINVAL.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/utsname.h>
+#include <asm/tsc.h>
+#include "record.h"
+
+#define SYSLAT_OUT_VERSION	1	/* of the text formats below */
+#define SYSLAT_STARS		40	/* bar width, as bcc's print_log2_hist */
+
+static struct dentry *syslat_dir;
+
+/* Parse a whole write as one decimal u64 (one trailing '\n' allowed). */
+static int syslat_parse_u64(const char __user *ubuf, size_t count, u64 *val)
+{
+	char buf[24];
+
+	if (!count || count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	if (kstrtou64(buf, 10, val))
+		return -EINVAL;
+	return 0;
+}
+
+static int info_show(struct seq_file *m, void *v)
+{
+	const struct syslat_backend *b = syslat_current_backend();
+	struct syslat_counts c, all = {};
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		syslat_read_counts(cpu, &c);
+		all.calls += c.calls;
+		all.lost += c.lost;
+	}
+	seq_printf(m, "# version: %d\n", SYSLAT_OUT_VERSION);
+	seq_printf(m, "abi_version\t%d\n", SYSLAT_ABI_VERSION);
+	seq_printf(m, "hook\t%s\n", syslat_hook_name);
+	seq_printf(m, "backend\t%s\n", b ? b->name : "none");
+	seq_puts(m, "site\t");
+	if (b)
+		b->describe(m);
+	else
+		seq_puts(m, "none");
+	seq_putc(m, '\n');
+	seq_printf(m, "kernel\t%s\n", init_utsname()->release);
+	seq_printf(m, "tsc_khz\t%u\n", tsc_khz);
+	seq_printf(m, "ring_size\t%u\n", syslat_ring_size);
+	seq_printf(m, "lin_width\t%u\n", syslat_lin_width);
+	seq_printf(m, "armed\t%d\n", READ_ONCE(syslat_armed));
+	seq_printf(m, "inject_cycles\t%llu\n", READ_ONCE(syslat_inject_cycles));
+	seq_printf(m, "calls\t%llu\n", all.calls);
+	seq_printf(m, "lost\t%llu\n", all.lost);
+	seq_printf(m, "nr_cpus\t%u\n", num_possible_cpus());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(info);
+
+static void stats_row(struct seq_file *m, const struct syslat_counts *c)
+{
+	seq_printf(m, "\t%llu\t%llu\t%llu\t%llu\t%llu\n",
+		   c->calls, c->lost, c->min, c->max, c->sum);
+}
+
+static int stats_show(struct seq_file *m, void *v)
+{
+	struct syslat_counts c, all = {};
+	unsigned int cpu;
+
+	seq_printf(m, "# version: %d\n", SYSLAT_OUT_VERSION);
+	seq_puts(m, "# t_exit - t_entry in TSC cycles; lost = ring records overwritten\n");
+	seq_puts(m, "# cpu\tcalls\tlost\tmin\tmax\tsum\n");
+	for_each_possible_cpu(cpu) {
+		syslat_read_counts(cpu, &c);
+		seq_printf(m, "%u", cpu);
+		stats_row(m, &c);
+		if (!c.calls)
+			continue;
+		if (!all.calls || c.min < all.min)
+			all.min = c.min;
+		all.max = max(all.max, c.max);
+		all.calls += c.calls;
+		all.lost += c.lost;
+		all.sum += c.sum;
+	}
+	seq_puts(m, "all");
+	stats_row(m, &all);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+typedef void (*snap_fn)(struct seq_file *m, const char *label,
+			const struct syslat_snap *s);
+
+/*
+ * Read every CPU's counters and histograms, call @fn for each CPU with
+ * calls (label "N") and then for their sum (label "all").
+ */
+static int show_snaps(struct seq_file *m, snap_fn fn)
+{
+	struct syslat_snap *cur, *all;
+	unsigned int cpu;
+	char label[16];
+
+	cur = kmalloc(sizeof(*cur), GFP_KERNEL);
+	all = kzalloc(sizeof(*all), GFP_KERNEL);
+	if (!cur || !all) {
+		kfree(cur);
+		kfree(all);
+		return -ENOMEM;
+	}
+	for_each_possible_cpu(cpu) {
+		syslat_read_snap(cpu, cur);
+		if (!cur->c.calls)
+			continue;
+		snprintf(label, sizeof(label), "%u", cpu);
+		fn(m, label, cur);
+		syslat_add_snap(all, cur);
+	}
+	fn(m, "all", all);
+	kfree(cur);
+	kfree(all);
+	return 0;
+}
+
+/* One bcc-style bar: @val relative to @max, SYSLAT_STARS wide. */
+static void hist_stars(struct seq_file *m, u64 val, u64 max)
+{
+	unsigned int i, stars = max ? div64_u64(min(val, max) * SYSLAT_STARS, max) : 0;
+
+	seq_putc(m, '|');
+	for (i = 0; i < SYSLAT_STARS; i++)
+		seq_putc(m, i < stars ? '*' : ' ');
+	seq_puts(m, "|\n");
+}
+
+static void hist_log2(struct seq_file *m, const struct syslat_snap *s)
+{
+	int i, last = -1, width;
+	u64 max = 0;
+
+	for (i = 0; i < SYSLAT_LOG2_BUCKETS; i++) {
+		if (s->log2[i])
+			last = i;
+		max = max(max, s->log2[i]);
+	}
+	if (last < 0)
+		return;
+	width = last < 32 ? 10 : 20;	/* as bcc: wider for big values */
+	seq_printf(m, "%*s%-*s : count    distribution\n",
+		   width - 5, "", width + 9, "cycles");
+	for (i = 0; i <= last; i++) {
+		u64 lo = i ? 1ULL << i : 0;
+		u64 hi = i < 63 ? (1ULL << (i + 1)) - 1 : U64_MAX;
+
+		seq_printf(m, "%*llu -> %-*llu : %-8llu ", width, lo, width,
+			   hi, s->log2[i]);
+		hist_stars(m, s->log2[i], max);
+	}
+}
+
+static void hist_lin(struct seq_file *m, const struct syslat_snap *s)
+{
+	u64 w = syslat_lin_width, max = 0;
+	int i;
+
+	for (i = 0; i < SYSLAT_LIN_BUCKETS; i++)
+		max = max(max, s->lin[i]);
+	if (!max)
+		return;
+	seq_printf(m, "%5s%-19s : count    distribution\n", "", "cycles");
+	for (i = 0; i < SYSLAT_LIN_BUCKETS; i++) {
+		if (!s->lin[i])
+			continue;
+		if (i == SYSLAT_LIN_BUCKETS - 1)
+			seq_printf(m, "%10llu -> %-10s : %-8llu ", i * w, "inf",
+				   s->lin[i]);
+		else
+			seq_printf(m, "%10llu -> %-10llu : %-8llu ", i * w,
+				   (i + 1) * w - 1, s->lin[i]);
+		hist_stars(m, s->lin[i], max);
+	}
+}
+
+static void hist_one(struct seq_file *m, const char *label,
+		     const struct syslat_snap *s)
+{
+	seq_printf(m, "cpu %s: calls %llu sum %llu min %llu max %llu (TSC cycles, t_exit - t_entry)\n",
+		   label, s->c.calls, s->c.sum, s->c.min, s->c.max);
+	if (!s->c.calls) {
+		seq_puts(m, "\n");
+		return;
+	}
+	seq_puts(m, "log2:\n");
+	hist_log2(m, s);
+	seq_printf(m, "linear, %u cycles per bucket, non-empty buckets:\n",
+		   syslat_lin_width);
+	hist_lin(m, s);
+	seq_putc(m, '\n');
+}
+
+static int hist_show(struct seq_file *m, void *v)
+{
+	return show_snaps(m, hist_one);
+}
+DEFINE_SHOW_ATTRIBUTE(hist);
+
+static void hist_raw_one(struct seq_file *m, const char *label,
+			 const struct syslat_snap *s)
+{
+	u64 w = syslat_lin_width;
+	int i;
+
+	for (i = 0; i < SYSLAT_LOG2_BUCKETS; i++) {
+		if (!s->log2[i])
+			continue;
+		seq_printf(m, "%s\tlog2\t%llu\t%llu\t%llu\n", label,
+			   i ? 1ULL << i : 0,
+			   i < 63 ? (1ULL << (i + 1)) - 1 : U64_MAX, s->log2[i]);
+	}
+	for (i = 0; i < SYSLAT_LIN_BUCKETS; i++) {
+		if (!s->lin[i])
+			continue;
+		seq_printf(m, "%s\tlin\t%llu\t%llu\t%llu\n", label, i * w,
+			   i < SYSLAT_LIN_BUCKETS - 1 ? (i + 1) * w - 1 : U64_MAX,
+			   s->lin[i]);
+	}
+}
+
+static int hist_raw_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "# version: %d\n", SYSLAT_OUT_VERSION);
+	seq_printf(m, "# lin_width: %u\n", syslat_lin_width);
+	seq_puts(m, "# t_exit - t_entry in TSC cycles; lo and hi inclusive; non-empty buckets only\n");
+	seq_puts(m, "# the last lin bucket collects everything beyond: hi = 18446744073709551615\n");
+	seq_puts(m, "# cpu\tkind\tlo\thi\tcount\n");
+	return show_snaps(m, hist_raw_one);
+}
+DEFINE_SHOW_ATTRIBUTE(hist_raw);
+
+static int ring_open(struct inode *inode, struct file *file)
+{
+	struct syslat_ring_snap *snap = syslat_ring_snapshot();
+
+	if (IS_ERR(snap))
+		return PTR_ERR(snap);
+	file->private_data = snap;
+	return 0;
+}
+
+static ssize_t ring_read(struct file *file, char __user *ubuf, size_t count,
+			 loff_t *ppos)
+{
+	struct syslat_ring_snap *snap = file->private_data;
+
+	return simple_read_from_buffer(ubuf, count, ppos, snap->rec, snap->len);
+}
+
+static int ring_release(struct inode *inode, struct file *file)
+{
+	kvfree(file->private_data);
+	return 0;
+}
+
+static const struct file_operations ring_fops = {
+	.owner = THIS_MODULE,
+	.open = ring_open,
+	.read = ring_read,
+	.release = ring_release,
+	.llseek = default_llseek,
+};
+
+static ssize_t reset_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	u64 val;
+	int ret = syslat_parse_u64(ubuf, count, &val);
+
+	if (ret)
+		return ret;
+	if (val != 1)
+		return -EINVAL;
+	syslat_record_reset();
+	return count;
+}
+
+static const struct file_operations reset_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = reset_write,
+	.llseek = noop_llseek,
+};
+
+static int armed_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%d\n", READ_ONCE(syslat_armed));
+	return 0;
+}
+
+static int armed_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, armed_show, inode->i_private);
+}
+
+static ssize_t armed_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	u64 val;
+	int ret = syslat_parse_u64(ubuf, count, &val);
+
+	if (ret)
+		return ret;
+	if (val > 1)
+		return -EINVAL;
+	ret = syslat_set_armed(val);
+	return ret ? ret : count;
+}
+
+static const struct file_operations armed_fops = {
+	.owner = THIS_MODULE,
+	.open = armed_open,
+	.read = seq_read,
+	.write = armed_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static int inject_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%llu\n", READ_ONCE(syslat_inject_cycles));
+	return 0;
+}
+
+static int inject_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, inject_show, inode->i_private);
+}
+
+static ssize_t inject_write(struct file *file, const char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	u64 val;
+	int ret = syslat_parse_u64(ubuf, count, &val);
+
+	if (ret)
+		return ret;
+	if (val > SYSLAT_INJECT_MAX)
+		return -EINVAL;
+	WRITE_ONCE(syslat_inject_cycles, val);
+	return count;
+}
+
+static const struct file_operations inject_fops = {
+	.owner = THIS_MODULE,
+	.open = inject_open,
+	.read = seq_read,
+	.write = inject_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+void syslat_debugfs_init(void)
+{
+	syslat_dir = debugfs_create_dir("syslat", NULL);
+	debugfs_create_file("info", 0400, syslat_dir, NULL, &info_fops);
+	debugfs_create_file("stats", 0400, syslat_dir, NULL, &stats_fops);
+	debugfs_create_file("hist", 0400, syslat_dir, NULL, &hist_fops);
+	debugfs_create_file("hist_raw", 0400, syslat_dir, NULL, &hist_raw_fops);
+	debugfs_create_file("ring", 0400, syslat_dir, NULL, &ring_fops);
+	debugfs_create_file("reset", 0200, syslat_dir, NULL, &reset_fops);
+	debugfs_create_file("armed", 0600, syslat_dir, NULL, &armed_fops);
+	debugfs_create_file("inject_cycles", 0600, syslat_dir, NULL,
+			    &inject_fops);
+}
+
+void syslat_debugfs_exit(void)
+{
+	debugfs_remove_recursive(syslat_dir);
+	syslat_dir = NULL;
+}

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * syslat: system call 500 as a timed noop returning SYSLAT_NOOP_RET.
+ *
+ * Module parameters, backend choice, armed state, init and exit.
+ * init: per-CPU state -> debugfs -> hook (last); exit is its mirror.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/string.h>
+#include <asm/unistd.h>
+#include "record.h"
+
+/* Which hook: patch is nearly free, tracepoint works on any kernel. */
+static char *hook = "auto";
+module_param(hook, charp, 0444);
+MODULE_PARM_DESC(hook, "Hook backend: auto (patch, else tracepoint), patch or tracepoint");
+
+/* How many recent calls per CPU user space can match to its timestamps. */
+static unsigned int ring_size = 4096;
+module_param(ring_size, uint, 0444);
+MODULE_PARM_DESC(ring_size, "Ring records per CPU: power of two, 64..1048576 (default 4096)");
+
+/* Log2 buckets are too coarse for a ~200-cycle call: keep fine ones. */
+static unsigned int lin_width = 8;
+module_param(lin_width, uint, 0444);
+MODULE_PARM_DESC(lin_width, "TSC cycles per linear histogram bucket: 1..1048576 (default 8)");
+
+/* Lets a test check that the timing recovers a known cost from load on. */
+module_param_named(inject_cycles, syslat_inject_cycles, ullong, 0444);
+MODULE_PARM_DESC(inject_cycles, "TSC cycles busy-waited inside the timed window: 0..100000000 (default 0; debugfs changes it later)");
+
+/* The tracepoint backend slows every syscall, so it starts disarmed. */
+static int armed = -1;
+module_param(armed, int, 0444);
+MODULE_PARM_DESC(armed, "Initial armed state: 0, 1, or -1 for the backend's default (patch armed, tracepoint disarmed)");
+
+bool syslat_armed;
+const char *syslat_hook_name;
+
+/* Serializes the backend choice, install/remove and armed changes. */
+static DEFINE_MUTEX(syslat_lock);
+static const struct syslat_backend *syslat_backend;	/* NULL: none installed */
+
+const struct syslat_backend *syslat_current_backend(void)
+{
+	return READ_ONCE(syslat_backend);
+}
+
+int syslat_set_armed(bool on)
+{
+	const struct syslat_backend *b;
+	int ret = 0;
+
+	mutex_lock(&syslat_lock);
+	b = syslat_backend;
+	if (!b) {
+		ret = -ENODEV;
+	} else if (on == syslat_armed) {
+		ret = 0;
+	} else if (on) {
+		ret = b->set_armed(true);
+		if (!ret)
+			WRITE_ONCE(syslat_armed, true);
+	} else {
+		WRITE_ONCE(syslat_armed, false);
+		ret = b->set_armed(false);
+	}
+	mutex_unlock(&syslat_lock);
+	return ret;
+}
+
+static int syslat_check_params(void)
+{
+	if (!hook || (strcmp(hook, "auto") && strcmp(hook, "patch") &&
+		      strcmp(hook, "tracepoint"))) {
+		pr_err("invalid hook=%s: use auto, patch or tracepoint\n",
+		       hook ? hook : "(null)");
+		return -EINVAL;
+	}
+	if (ring_size < SYSLAT_RING_MIN || ring_size > SYSLAT_RING_MAX ||
+	    !is_power_of_2(ring_size)) {
+		pr_err("invalid ring_size=%u: need a power of two in %u..%u\n",
+		       ring_size, SYSLAT_RING_MIN, SYSLAT_RING_MAX);
+		return -EINVAL;
+	}
+	if (lin_width < 1 || lin_width > SYSLAT_LIN_WIDTH_MAX) {
+		pr_err("invalid lin_width=%u: need 1..%u\n",
+		       lin_width, SYSLAT_LIN_WIDTH_MAX);
+		return -EINVAL;
+	}
+	if (syslat_inject_cycles > SYSLAT_INJECT_MAX) {
+		pr_err("invalid inject_cycles=%llu: need 0..%llu\n",
+		       syslat_inject_cycles, SYSLAT_INJECT_MAX);
+		return -EINVAL;
+	}
+	if (armed < -1 || armed > 1) {
+		pr_err("invalid armed=%d: need -1, 0 or 1\n", armed);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Set the initial armed state for @b, then let @b install its hook. */
+static int syslat_try_backend(const struct syslat_backend *b,
+			      char *why, size_t len)
+{
+	bool on = armed >= 0 ? armed : b != &syslat_tracepoint_backend;
+
+	WRITE_ONCE(syslat_armed, on);
+	why[0] = '\0';
+	return b->install(why, len);
+}
+
+/* Choose and install the backend; one pr_err line when none installs. */
+static int syslat_install(void)
+{
+	const struct syslat_backend *b = NULL;
+	char why[128], patch_why[128] = "";
+	int ret = -EINVAL;
+
+	mutex_lock(&syslat_lock);
+	if (strcmp(hook, "tracepoint")) {
+		b = &syslat_patch_backend;
+		ret = syslat_try_backend(b, why, sizeof(why));
+		if (ret && !strcmp(hook, "patch")) {
+			pr_err("hook=patch: cannot install: %s (%d)\n", why, ret);
+			goto out_unlock;
+		}
+		if (ret)
+			strscpy(patch_why, why, sizeof(patch_why));
+	}
+	if (ret) {
+		b = &syslat_tracepoint_backend;
+		ret = syslat_try_backend(b, why, sizeof(why));
+		if (ret) {
+			if (patch_why[0])
+				pr_err("hook=auto: no backend installs: patch: %s; tracepoint: %s (%d)\n",
+				       patch_why, why, ret);
+			else
+				pr_err("hook=tracepoint: cannot install: %s (%d)\n",
+				       why, ret);
+			goto out_unlock;
+		}
+	}
+	WRITE_ONCE(syslat_backend, b);
+	if (patch_why[0])
+		pr_info("hook=auto: patch backend unavailable (%s), using tracepoint\n",
+			patch_why);
+	pr_info("hook=%s: using the %s backend, %s; syscall %d ready\n",
+		hook, b->name, syslat_armed ? "armed" : "disarmed",
+		SYSLAT_NR_NOOP);
+out_unlock:
+	if (ret)
+		WRITE_ONCE(syslat_armed, false);
+	mutex_unlock(&syslat_lock);
+	return ret;
+}
+
+/* Remove the hook; on return no task can run module code through it. */
+static void syslat_remove(void)
+{
+	mutex_lock(&syslat_lock);
+	WRITE_ONCE(syslat_armed, false);
+	syslat_backend->remove();
+	WRITE_ONCE(syslat_backend, NULL);
+	mutex_unlock(&syslat_lock);
+}
+
+static int __init syslat_init(void)
+{
+	int ret;
+
+	if (NR_syscalls > SYSLAT_NR_NOOP) {
+		pr_err("this kernel already has syscall %d (NR_syscalls = %d): refusing to load\n",
+		       SYSLAT_NR_NOOP, NR_syscalls);
+		return -EEXIST;
+	}
+	ret = syslat_check_params();
+	if (ret)
+		return ret;
+	syslat_hook_name = hook;
+
+	ret = syslat_record_alloc(ring_size, lin_width);
+	if (ret) {
+		pr_err("cannot allocate per-CPU state (ring_size=%u)\n",
+		       ring_size);
+		return ret;
+	}
+	syslat_debugfs_init();
+
+	ret = syslat_install();
+	if (ret)
+		goto out_remove_debugfs;
+	return 0;
+
+out_remove_debugfs:
+	syslat_debugfs_exit();
+	syslat_record_free();
+	return ret;
+}
+
+static void __exit syslat_exit(void)
+{
+	syslat_remove();
+	syslat_debugfs_exit();
+	syslat_record_free();
+	pr_info("unloaded; syscall %d returns -ENOSYS again\n", SYSLAT_NR_NOOP);
+}
+
+module_init(syslat_init);
+module_exit(syslat_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("syscall 500 as a timed noop for system call latency measurements");
+MODULE_AUTHOR("syslat");

@@ -1,0 +1,271 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the test guests (busybox sh): the module test plan of issue 3
+# (tests 1-5 and the icount benchmark, test 7). Every check prints one
+# TAP-like line (ok N - what / not ok N - what (details) / ... # SKIP why);
+# the host runner turns them into pass/fail. The last line is the marker
+# "syslat-guest: done"; without it the host counts the boot as failed.
+#
+# Settings: /etc/syslat-test.conf (shell variables), then the kernel
+# command line (sltest.mode=full|icount sltest.backends=tracepoint,patch
+# sltest.cycles=50 sltest.inject=200000).
+
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+mount -t devtmpfs dev /dev 2>/dev/null
+exec </dev/console >/dev/console 2>&1
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmp /tmp
+
+MODE=full
+BACKENDS="tracepoint patch"
+CYCLES=50
+INJECT=200000
+KO=/lib/syslat.ko
+D=/sys/kernel/debug/syslat
+[ -f /etc/syslat-test.conf ] && . /etc/syslat-test.conf
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	sltest.mode=*) MODE=${arg#*=} ;;
+	sltest.backends=*) BACKENDS=$(echo "${arg#*=}" | tr , ' ') ;;
+	sltest.cycles=*) CYCLES=${arg#*=} ;;
+	sltest.inject=*) INJECT=${arg#*=} ;;
+	esac
+done
+export SLT_TAPN=/tmp/tap.n SLT_CTX=
+echo 0 >$SLT_TAPN
+echo 0 >/proc/sys/kernel/kptr_restrict 2>/dev/null
+
+# tap 1|0|-1 WHAT [DETAILS|WHY]
+tap() {
+	n=$(($(cat $SLT_TAPN) + 1))
+	echo $n >$SLT_TAPN
+	w=$2
+	[ -n "$SLT_CTX" ] && w="[$SLT_CTX] $2"
+	case $1 in
+	1) echo "ok $n - $w" ;;
+	0) echo "not ok $n - $w${3:+ ($3)}" ;;
+	*) echo "ok $n - $w # SKIP $3" ;;
+	esac
+}
+
+# New kernel messages since the last call (all are kept in /tmp/dmesg.all).
+dmesg_new() {
+	dmesg -c >/tmp/dmesg.new 2>/dev/null || dmesg >/tmp/dmesg.new
+	cat /tmp/dmesg.new >>/tmp/dmesg.all
+	cat /tmp/dmesg.new
+}
+
+BAD='Oops|WARNING:|BUG:|kernel BUG|lockup|Call Trace|stall|blocked for more than|general protection|Kernel panic|corruption'
+
+# dmesg_clean WHAT: no oops/WARN/BUG/lockup among the new messages.
+dmesg_clean() {
+	dmesg_new >/tmp/dm.$$
+	if grep -qE "$BAD" /tmp/dm.$$; then
+		tap 0 "dmesg clean: $1" "$(grep -E "$BAD" /tmp/dm.$$ | head -n 1)"
+		echo "# --- dmesg ---"
+		grep -E -B2 -A20 "$BAD" /tmp/dm.$$ | head -n 60 | sed 's/^/# /'
+	else
+		tap 1 "dmesg clean: $1"
+	fi
+	rm -f /tmp/dm.$$
+}
+
+loaded() { [ -d /sys/module/syslat ]; }
+
+# info_backend: the backend named in debugfs info ("" if none).
+info_backend() {
+	grep -iE '^#? *backend' $D/info 2>/dev/null | head -n 1 |
+		sed -E 's/^#? *backend[[:space:]:=]*//' | awk '{print $1}'
+}
+
+unload() {
+	rmmod syslat 2>/tmp/rmmod.err
+	r=$?
+	if [ $r -ne 0 ] || loaded; then
+		tap 0 "rmmod syslat" "status $r: $(cat /tmp/rmmod.err)"
+		return 1
+	fi
+	tap 1 "rmmod syslat"
+}
+
+patch_bytes() { gtest kbytes do_syscall_64 2>/dev/null | sed 's/^[^:]*://'; }
+
+# Test 1 (first half): no module.
+no_module() {
+	SLT_CTX=no-module
+	gtest call 500 enosys
+	gtest call 501 enosys
+	gtest call 499 enosys
+	gtest call 511 enosys
+	gtest getppid
+	patch_bytes >/tmp/text.orig
+	[ -s /tmp/text.orig ] || echo "# /proc/kcore: do_syscall_64 not readable, byte check skipped"
+}
+
+# Test 4 (parameters): bad module parameters refuse the load.
+bad_params() {
+	SLT_CTX=params
+	dmesg_new >/dev/null
+	for p in hook=bogus ring_size=100 ring_size=0 lin_width=0; do
+		if insmod $KO $p 2>/tmp/insmod.err; then
+			tap 0 "insmod $p refused" "it loaded"
+			rmmod syslat
+		else
+			tap 1 "insmod $p refused"
+		fi
+		why=$(dmesg_new | grep -i syslat | tail -n 1)
+		if [ -n "$why" ]; then
+			tap 1 "insmod $p: dmesg says why" "$why"
+			echo "#   $why"
+		else
+			tap 0 "insmod $p: dmesg says why" "no syslat line"
+		fi
+		loaded && { tap 0 "insmod $p leaves no module" "still loaded"; rmmod syslat; }
+		gtest call 500 enosys "after insmod $p"
+	done
+}
+
+# Tests 1-4 for one backend. Sets LOADED_OK to the backends that loaded.
+backend_tests() {
+	b=$1
+	SLT_CTX=$b
+	dmesg_new >/dev/null
+	if ! insmod $KO hook=$b 2>/tmp/insmod.err; then
+		why=$(dmesg_new | grep -i syslat | tail -n 1)
+		if [ "$b" = patch ]; then
+			tap -1 "insmod hook=patch" "refused: ${why:-$(cat /tmp/insmod.err)}"
+		else
+			tap 0 "insmod hook=$b" "${why:-$(cat /tmp/insmod.err)}"
+		fi
+		gtest call 500 enosys "after refused load"
+		return
+	fi
+	tap 1 "insmod hook=$b"
+	LOADED_OK="$LOADED_OK $b"
+	ib=$(info_backend)
+	[ "$ib" = "$b" ] && tap 1 "info names backend $b" ||
+		tap 0 "info names backend $b" "info says '$ib'"
+	if [ "$b" = patch ] && [ -s /tmp/text.orig ]; then
+		patch_bytes >/tmp/text.patched
+		cmp -s /tmp/text.orig /tmp/text.patched &&
+			tap 0 "do_syscall_64 text is patched while loaded" "bytes unchanged" ||
+			tap 1 "do_syscall_64 text is patched while loaded"
+	fi
+	echo 0 >$D/armed
+	gtest call 500 enosys "disarmed"
+	echo 1 >$D/armed
+	[ "$(cat $D/armed)" = 1 ] && tap 1 "armed reads 1 after writing 1" ||
+		tap 0 "armed reads 1 after writing 1" "reads '$(cat $D/armed)'"
+	gtest call 500 coffee "armed"
+	gtest call 501 enosys
+	gtest call 499 enosys
+	gtest call 511 enosys
+	gtest getppid
+	gtest count 0 1000
+	gtest count 1 1000
+	gtest inject "$INJECT" 1000
+	gtest badwrite
+	echo 1 >$D/armed
+	gtest call 500 coffee "still armed after bad writes"
+	unload || return
+	gtest call 500 enosys "after rmmod"
+	gtest call 501 enosys "after rmmod"
+	if [ "$b" = patch ]; then
+		msg=$(dmesg | grep 'restored original bytes at do_syscall_64+0x' | tail -n 1)
+		[ -n "$msg" ] && tap 1 "rmmod logs the restore" ||
+			tap 0 "rmmod logs the restore" "no 'restored original bytes' line"
+		if [ -s /tmp/text.orig ]; then
+			patch_bytes >/tmp/text.after
+			cmp -s /tmp/text.orig /tmp/text.after &&
+				tap 1 "do_syscall_64 text identical to before load" ||
+				tap 0 "do_syscall_64 text identical to before load" "bytes differ"
+		fi
+	fi
+	dmesg_clean "after $b tests"
+}
+
+# auto picks patch when it loads, else tracepoint.
+auto_test() {
+	SLT_CTX=auto
+	want=tracepoint
+	case " $LOADED_OK " in *" patch "*) want=patch ;; esac
+	if ! insmod $KO hook=auto 2>/tmp/insmod.err; then
+		tap 0 "insmod hook=auto" "$(dmesg_new | grep -i syslat | tail -n 1)"
+		return
+	fi
+	ib=$(info_backend)
+	[ "$ib" = "$want" ] && tap 1 "auto picks $want" || tap 0 "auto picks $want" "info says '$ib'"
+	echo 1 >$D/armed
+	gtest call 500 coffee
+	unload
+	gtest call 500 enosys "after rmmod"
+	dmesg_clean "after auto"
+}
+
+# Test 5: load/unload cycles while two tasks hammer 500 on cpu 0 and 1.
+race_test() {
+	b=$1
+	SLT_CTX=$b
+	rm -f /tmp/stop
+	dmesg_new >/dev/null
+	gtest hammer 0 /tmp/stop >/tmp/h0 2>&1 &
+	p0=$!
+	gtest hammer 1 /tmp/stop >/tmp/h1 2>&1 &
+	p1=$!
+	i=0
+	err=
+	t0=$(date +%s)
+	while [ $i -lt "$CYCLES" ]; do
+		insmod $KO hook=$b armed=1 2>/tmp/insmod.err ||
+			{ err="insmod $((i + 1)): $(cat /tmp/insmod.err)"; break; }
+		rmmod syslat 2>/tmp/rmmod.err ||
+			{ err="rmmod $((i + 1)): $(cat /tmp/rmmod.err)"; break; }
+		i=$((i + 1))
+	done
+	touch /tmp/stop
+	wait $p0
+	wait $p1
+	loaded && rmmod syslat
+	[ -z "$err" ] && tap 1 "$CYCLES insmod/rmmod cycles under hammering ($(($(date +%s) - t0)) s)" ||
+		tap 0 "$CYCLES insmod/rmmod cycles under hammering" "$err"
+	cat /tmp/h0 /tmp/h1
+	gtest call 500 enosys "after the cycles"
+	dmesg_clean "after $CYCLES cycles of $b"
+}
+
+full_plan() {
+	no_module
+	bad_params
+	LOADED_OK=
+	for b in $BACKENDS; do backend_tests "$b"; done
+	auto_test
+	for b in $LOADED_OK; do race_test "$b"; done
+}
+
+icount_plan() {
+	gtest icount none
+	for b in $BACKENDS; do
+		if insmod $KO hook=$b armed=1 2>/dev/null; then
+			echo 1 >$D/armed
+			gtest icount "$b"
+			rmmod syslat
+		else
+			echo "bench: kernel=$(uname -r) backend=$b refused: $(dmesg | grep -i syslat | tail -n 1)"
+		fi
+	done
+}
+
+echo "syslat-guest: start mode=$MODE kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo) backends=$BACKENDS"
+dmesg_new >/tmp/dmesg.boot
+if [ ! -f $KO ]; then
+	tap 0 "module present in the initramfs" "$KO missing"
+elif [ "$MODE" = icount ]; then
+	icount_plan
+else
+	full_plan
+fi
+echo "syslat-guest: done tests=$(cat $SLT_TAPN)"
+sync
+poweroff -f

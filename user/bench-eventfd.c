@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * eventfd ping-pong: the measuring thread adds 1 to one eventfd counter,
+ * the peer's read() returns it (and resets it to 0), the peer adds 1 to a
+ * second eventfd that we read. Two counters, because a single one would
+ * let a side read back its own post.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "ipc.h"
+#include "tsc.h"
+
+struct efd_priv {
+	struct ipc_peer peer;
+	int to_peer;
+	int to_main;
+	/* Own cache lines, so a thread peer's writes do not bounce ours. */
+	uint64_t val __attribute__((aligned(64)));
+	uint64_t pval __attribute__((aligned(64)));
+};
+
+static int efd_peer(void *arg)
+{
+	struct efd_priv *s = arg;
+	int rc;
+
+	for (;;) {
+		rc = ipc_read(s->to_peer, &s->pval, sizeof(s->pval));
+		if (rc || s->peer.stop)
+			return rc;
+		s->pval = 1;
+		rc = ipc_write(s->to_main, &s->pval, sizeof(s->pval));
+		if (rc)
+			return rc;
+	}
+}
+
+/* Added to our counter when the peer is gone: never a normal value (1). */
+#define EFD_POISON (1ULL << 40)
+
+static void efd_poison(void *arg)
+{
+	struct efd_priv *s = arg;
+	uint64_t v = EFD_POISON;
+
+	if (write(s->to_main, &v, sizeof(v)) < 0)
+		return;		/* nothing better to do in a signal handler */
+}
+
+static void efd_kick(void *arg)
+{
+	struct efd_priv *s = arg;
+	uint64_t one = 1;
+	int rc = ipc_write(s->to_peer, &one, sizeof(one));
+
+	if (rc)
+		fprintf(stderr, "eventfd: final post to peer: %s\n", strerror(-rc));
+}
+
+static void efd_teardown(struct bench_run *r)
+{
+	struct efd_priv *s = r->priv;
+
+	if (!s)
+		return;
+	ipc_peer_stop(&s->peer, "eventfd", efd_kick, s);
+	ipc_peer_where(r, &s->peer);
+	if (s->peer.running)
+		return;		/* a stuck thread still uses s: leak it */
+	if (s->to_peer >= 0)
+		close(s->to_peer);
+	if (s->to_main >= 0)
+		close(s->to_main);
+	ipc_shared_free(s, sizeof(*s));
+	r->priv = NULL;
+}
+
+static int efd_setup(struct bench_run *r)
+{
+	struct efd_priv *s = ipc_shared_alloc(sizeof(*s));
+	int rc;
+
+	if (!s) {
+		rc = -errno;
+		fprintf(stderr, "eventfd: mmap: %s\n", strerror(errno));
+		return rc;
+	}
+	r->priv = s;
+	s->to_peer = eventfd(0, EFD_CLOEXEC);
+	s->to_main = s->to_peer < 0 ? -1 : eventfd(0, EFD_CLOEXEC);
+	if (s->to_main < 0) {
+		rc = -errno;
+		fprintf(stderr, "eventfd: eventfd(): %s\n", strerror(errno));
+		efd_teardown(r);
+		return rc;
+	}
+	s->peer.poison = efd_poison;
+	s->peer.poison_arg = s;
+	rc = ipc_peer_start(&s->peer, "eventfd", r->peer_cpu, ipc_use_process(r),
+			    efd_peer, s);
+	if (rc) {
+		efd_teardown(r);
+		return rc;
+	}
+	ipc_peer_where(r, &s->peer);
+	r->divisor = 1;
+	snprintf(r->note, sizeof(r->note),
+		 "two eventfds (blocking), write 8 bytes + read 8 bytes each side");
+	return 0;
+}
+
+static int efd_sample(struct bench_run *r, uint64_t n, uint64_t *ticks)
+{
+	struct efd_priv *s = r->priv;
+	uint64_t t0, t1, i;
+	int rc = 0;
+
+	if (__builtin_expect(s->peer.gone, 0))
+		return ipc_peer_error(&s->peer, "eventfd");
+	t0 = tsc_begin();
+	for (i = 0; i < n; i++) {
+		s->val = 1;
+		rc = ipc_write(s->to_peer, &s->val, sizeof(s->val));
+		if (__builtin_expect(rc, 0))
+			break;
+		rc = ipc_read(s->to_main, &s->val, sizeof(s->val));
+		if (__builtin_expect(rc, 0))
+			break;
+		if (__builtin_expect(s->val != 1, 0)) {
+			rc = 1;		/* poison: the peer is gone */
+			break;
+		}
+	}
+	t1 = tsc_end();
+	if (rc == 1)
+		return ipc_peer_error(&s->peer, "eventfd");
+	if (rc) {
+		fprintf(stderr, "eventfd: round trip: %s\n", strerror(-rc));
+		return rc;
+	}
+	*ticks = t1 - t0;
+	return 0;
+}
+
+const struct bench bench_eventfd = {
+	.name = "eventfd",
+	.summary = "eventfd ping-pong between two tasks (8-byte counter post)",
+	.dir = BENCH_ROUND_TRIP,
+	.needs_peer = 1,
+	.in_suite = 1,
+	.setup = efd_setup,
+	.sample = efd_sample,
+	.teardown = efd_teardown,
+};

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/* syslat run | bench NAME... | list */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "cmds.h"
+#include "env.h"
+#include "kmod.h"
+#include "runner.h"
+
+/* Warn once about what makes the figures less trustworthy. */
+static void tsc_warnings(const struct tsc_info *ti, int quiet)
+{
+	if (quiet)
+		return;
+	if (!ti->constant_tsc)
+		fprintf(stderr, "syslat: warning: no constant_tsc: the TSC rate follows the "
+			"CPU frequency, cycles are not time\n");
+	if (!ti->nonstop_tsc)
+		fprintf(stderr, "syslat: warning: no nonstop_tsc: the TSC may stop in idle "
+			"states\n");
+	if (!ti->have_rdtscp)
+		fprintf(stderr, "syslat: note: no RDTSCP, windows end with lfence;rdtsc;lfence\n");
+	if (ti->src == TSC_SRC_CALIBRATED)
+		fprintf(stderr, "syslat: note: TSC frequency calibrated against "
+			"CLOCK_MONOTONIC_RAW: %.3f MHz\n", ti->khz / 1000);
+	if (ti->icount)
+		fprintf(stderr, "syslat: icount mode (syslat.icount=1): the TSC counts "
+			"instructions; no ns are printed\n");
+}
+
+/* --fifo / --mlock: try, and record what happened either way. */
+static void priority(const struct opts *o, struct env *e)
+{
+	struct sched_param sp = { .sched_priority = 50 };
+
+	env_set(e, "sched_policy", "SCHED_OTHER");
+	if (o->fifo) {
+		if (sched_setscheduler(0, SCHED_FIFO, &sp) == 0)
+			env_set(e, "sched_policy", "SCHED_FIFO 50");
+		else
+			env_set(e, "sched_policy", "SCHED_OTHER (SCHED_FIFO failed: %s)",
+				strerror(errno));
+	}
+	env_set(e, "mlock", "off");
+	if (o->mlock) {
+		if (mlockall(MCL_CURRENT | MCL_FUTURE) == 0)
+			env_set(e, "mlock", "locked");
+		else
+			env_set(e, "mlock", "failed: %s", strerror(errno));
+	}
+}
+
+/*
+ * The tracepoint backend slows every syscall while armed: keep it
+ * disarmed for the run (the noop benchmark arms it around itself) and
+ * restore the state afterwards. Returns 1 when it was disarmed here.
+ */
+static int quiesce_module(const struct kmod_info *ki, int quiet)
+{
+	if (!ki->loaded || ki->armed != 1 || strcmp(ki->backend, "tracepoint"))
+		return 0;
+	if (kmod_set_armed(NULL, 0)) {
+		fprintf(stderr, "syslat: warning: cannot disarm the tracepoint backend: "
+			"every benchmark runs with it armed (recorded per result)\n");
+		return 0;
+	}
+	if (!quiet)
+		fprintf(stderr, "syslat: tracepoint backend disarmed for the run "
+			"(armed around noop only)\n");
+	return 1;
+}
+
+/* stdout in the chosen format, then the files: 0 or -errno of the files. */
+static int emit(const struct run_report *rr)
+{
+	const struct opts *o = rr->opt;
+
+	if (o->format == FMT_JSON)
+		report_json(stdout, rr);
+	else if (o->format == FMT_CSV)
+		report_csv(stdout, rr);
+	else
+		report_table(stdout, rr);
+	return o->output_dir ? report_write_files(o->output_dir, rr) : 0;
+}
+
+/* @suite: a member that refuses this placement is skipped, not a failure. */
+static int run_list(const struct opts *o, const struct bench **list, size_t n,
+		    int suite, int argc, char **argv)
+{
+	struct run_report rr = { .opt = o, .argc = argc, .argv = argv };
+	struct kmod_info ki;
+	struct tsc_info ti;
+	struct runner rn;
+	struct env env;
+	size_t i;
+	int failed = 0, rearm;
+
+	rr.start = time(NULL);
+	kmod_read_info(NULL, &ki);
+	rearm = quiesce_module(&ki, o->quiet);
+	tsc_init_with(&ti, ki.tsc_khz);
+	tsc_warnings(&ti, o->quiet);
+	if (runner_init(&rn, o, &ti)) {
+		if (rearm)
+			kmod_set_armed(NULL, 1);
+		return 2;
+	}
+	env_init(&env);
+	env_capture(&env, &ti, &ki);
+	priority(o, &env);
+	env_set(&env, "placement", "cpu %d, peer cpu %d (%s)", rn.pl.cpu, rn.pl.peer_cpu,
+		rn.pl.how);
+	rr.tsc = &ti;
+	rr.env = &env;
+	rr.timer = rn.timer;
+	rr.res = calloc(n, sizeof(*rr.res));
+	if (!rr.res)
+		return 1;
+	runner_catch_sigint();
+	for (i = 0; i < n; i++, rr.nres++) {
+		if (syslat_stop) {
+			rr.res[i].b = list[i];
+			rr.res[i].skipped = 1;
+			continue;
+		}
+		if (runner_run(&rn, list[i], &rr.res[i]) && !syslat_stop &&
+		    !(suite && rr.res[i].skipped))
+			failed = 1;
+	}
+	rr.end = time(NULL);
+	rr.partial = syslat_stop != 0;
+	if (rearm && kmod_set_armed(NULL, 1))
+		fprintf(stderr, "syslat: warning: could not re-arm the module\n");
+	if (emit(&rr))
+		failed = 1;
+	free(rr.res);
+	env_destroy(&env);
+	return rr.partial ? 130 : failed;
+}
+
+/* Parse, collect the benchmarks (the suite, or the names given), run. */
+static int run_cmd(int argc, char **argv, int suite)
+{
+	const struct bench **list, *b;
+	struct opts o;
+	unsigned int i;
+	size_t n = 0;
+	int first, k, rc;
+
+	opts_defaults(&o);
+	first = opts_parse(&o, argc, argv, argv[0]);
+	if (first == OPTS_HELP)
+		return 0;
+	if (first < 0)
+		return 2;
+	if (suite && first < argc) {
+		fprintf(stderr, "syslat run: unexpected argument '%s' (use 'syslat bench')\n",
+			argv[first]);
+		return 2;
+	}
+	if (!suite && first >= argc) {
+		fprintf(stderr, "syslat bench: name at least one benchmark (syslat list)\n");
+		return 2;
+	}
+	if (suite && !o.output_dir)
+		o.output_dir = "syslat-results";
+	list = calloc(bench_table_len + (size_t)argc, sizeof(*list));
+	if (!list)
+		return 1;
+	if (suite) {
+		BENCH_FOR_EACH(b, i)
+			if (b->in_suite)
+				list[n++] = b;
+	}
+	for (k = first; !suite && k < argc; k++) {
+		if (!(list[n++] = bench_find(argv[k]))) {
+			fprintf(stderr, "syslat bench: unknown benchmark '%s' (syslat list)\n",
+				argv[k]);
+			free(list);
+			return 2;
+		}
+	}
+	rc = run_list(&o, list, n, suite, syslat_argc ? syslat_argc : argc,
+		      syslat_argv ? syslat_argv : argv);
+	free(list);
+	return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	return run_cmd(argc, argv, 1);
+}
+
+int cmd_bench(int argc, char **argv)
+{
+	return run_cmd(argc, argv, 0);
+}
+
+int cmd_list(int argc, char **argv)
+{
+	const struct bench *b;
+	unsigned int i;
+	struct opts o;
+	int first;
+
+	opts_defaults(&o);
+	first = opts_parse(&o, argc, argv, "list");
+	if (first == OPTS_HELP)
+		return 0;
+	if (first < 0)
+		return 2;
+	printf("%-16s %-10s %-5s %s\n", "name", "kind", "suite", "summary");
+	BENCH_FOR_EACH(b, i)
+		printf("%-16s %-10s %-5s %s\n", b->name, bench_dir_name(b->dir),
+		       b->in_suite ? "yes" : "no", b->summary);
+	return 0;
+}

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kmod.h"
+#include "runner.h"
+
+volatile sig_atomic_t syslat_stop;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	syslat_stop = 1;
+}
+
+void runner_catch_sigint(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;	/* no SA_RESTART: blocking waits see EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The empty window, timed like every other window: 10 rounds of 2000. */
+static int measure_timer(struct runner *rn)
+{
+	struct sampler sp;
+	int r, i;
+
+	sampler_init(&sp, 100000);
+	for (i = 0; i < 1000; i++)	/* warm-up, discarded */
+		(void)(tsc_end() - tsc_begin());
+	for (r = 0; r < 10; r++) {
+		for (i = 0; i < 2000; i++) {
+			uint64_t t0 = tsc_begin();
+
+			sampler_add(&sp, (double)(tsc_end() - t0));
+		}
+		sampler_end_round(&sp);
+	}
+	sampler_stats(&sp, &rn->timer);
+	sampler_destroy(&sp);
+	rn->timer_ovh = rn->timer.median;
+	if (rn->timer.unstable && !rn->opt->quiet)
+		fprintf(stderr, "syslat: warning: the timer overhead itself is unstable "
+			"(cv of per-round medians %.1f %%): figures below are suspect\n",
+			rn->timer.round_median_cv * 100);
+	return 0;
+}
+
+int runner_init(struct runner *rn, const struct opts *o, const struct tsc_info *ti)
+{
+	char err[256];
+	int e;
+
+	memset(rn, 0, sizeof(*rn));
+	rn->opt = o;
+	rn->tsc = ti;
+	if (place_resolve(o, &rn->pl, err, sizeof(err))) {
+		fprintf(stderr, "syslat: %s\n", err);
+		return -1;
+	}
+	if ((e = place_pin_self(rn->pl.cpu)) != 0) {
+		fprintf(stderr, "syslat: cannot pin to CPU %d: %s\n", rn->pl.cpu, strerror(-e));
+		return -1;
+	}
+	place_bind_memory(o);
+	return measure_timer(rn);
+}
+
+struct loop {
+	struct runner *rn;
+	const struct bench *b;
+	struct bench_run *r;
+	struct sampler sp;
+	struct result *res;
+	double t_start;
+	int progress;		/* stderr is a TTY and not --quiet */
+	int shown;
+};
+
+static void progress(struct loop *lp, uint64_t round, uint64_t total)
+{
+	if (!lp->progress || now_s() - lp->t_start < 1.0)
+		return;
+	fprintf(stderr, "\r  %-16s round %llu/%llu ", lp->b->name,
+		(unsigned long long)round, (unsigned long long)total);
+	lp->shown = 1;
+}
+
+/* Ticks of one window -> per-op value with the overheads subtracted. */
+static double per_op(const struct loop *lp, uint64_t ticks, uint64_t n)
+{
+	double ovh = lp->b->no_timer_sub ? 0 : lp->rn->timer_ovh;
+
+	return ((double)ticks - ovh) / ((double)n * lp->r->divisor) - lp->r->extra_overhead;
+}
+
+/* One round: per-call (iters windows of 1) or batch (one window of iters). */
+static int one_round(struct loop *lp, uint64_t iters, int keep)
+{
+	uint64_t i, t;
+	int err;
+
+	if (lp->rn->opt->mode == MODE_BATCH) {
+		err = lp->b->sample(lp->r, iters, &t);
+		if (!err && keep)
+			err = sampler_add(&lp->sp, per_op(lp, t, iters));
+		return err;
+	}
+	for (i = 0; i < iters; i++) {
+		err = lp->b->sample(lp->r, 1, &t);
+		if (err)
+			return err;
+		if (keep && (err = sampler_add(&lp->sp, per_op(lp, t, 1))) != 0)
+			return err;
+		if ((i & 255) == 255 && syslat_stop)
+			return -EINTR;
+	}
+	return 0;
+}
+
+/* Calls per round so that a round lasts about --round-ms, at most --iters. */
+static uint64_t auto_iters(struct loop *lp)
+{
+	const struct opts *o = lp->rn->opt;
+	uint64_t best = UINT64_MAX, t, n;
+	double khz = lp->rn->tsc->khz > 0 ? lp->rn->tsc->khz : 1e6;
+	int i;
+
+	if (o->iters_set)
+		return o->iters;
+	for (i = 0; i < 3; i++)
+		if (lp->b->sample(lp->r, 1, &t) == 0 && t < best)
+			best = t;
+	if (best == UINT64_MAX)
+		return o->iters;	/* let the real rounds report the error */
+	/* per-call mode adds ~100 ticks of runner work per call */
+	n = (uint64_t)((double)o->round_ms * khz / (double)(best + 100));
+	return n < 1 ? 1 : n > o->iters ? o->iters : n;
+}
+
+/* After a warm-up round that ran long (a loaded machine, runner work the
+ * estimate missed), shrink the auto-sized rounds to --round-ms. */
+static uint64_t resize(const struct loop *lp, uint64_t iters, double took_s)
+{
+	double want = (double)lp->rn->opt->round_ms / 1000;
+
+	if (lp->rn->opt->iters_set || took_s < 1.5 * want)
+		return iters;
+	iters = (uint64_t)((double)iters * want / took_s);
+	return iters ? iters : 1;
+}
+
+/* Involuntary context switches of this thread so far: another task took
+ * the CPU during a window (in batch mode that time is in the figure). */
+static long preemptions(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_THREAD, &ru) ? 0 : ru.ru_nivcsw;
+}
+
+static int run_rounds(struct loop *lp)
+{
+	const struct opts *o = lp->rn->opt;
+	uint64_t iters = auto_iters(lp), total = o->warmup + o->rounds, k;
+	long nivcsw = 0;
+	int err = 0;
+
+	if (o->mode == MODE_BATCH)	/* one window per round: steps shrink by iters */
+		lp->sp.resolution /= (double)iters;
+	for (k = 0; k < total && !err; k++) {
+		double t0 = now_s();
+
+		if (syslat_stop) {
+			err = -EINTR;
+			break;
+		}
+		progress(lp, k + 1, total);
+		if (k == o->warmup)
+			nivcsw = preemptions();
+		err = one_round(lp, iters, k >= o->warmup);
+		if (!err && k >= o->warmup)
+			err = sampler_end_round(&lp->sp);
+		if (k < o->warmup)
+			iters = resize(lp, iters, now_s() - t0);
+		lp->res->iters = iters;
+	}
+	lp->res->preempted = k > o->warmup ? preemptions() - nivcsw : 0;
+	if (err == -EINTR || (err && syslat_stop)) {
+		lp->res->partial = 1;	/* keep what was measured */
+		return -EINTR;
+	}
+	return err;
+}
+
+static void init_run(struct runner *rn, const struct bench *b, struct bench_run *r)
+{
+	struct kmod_info ki;
+
+	memset(r, 0, sizeof(*r));
+	r->opt = rn->opt;
+	r->cpu = rn->pl.cpu;
+	r->peer_cpu = b->needs_peer ? rn->pl.peer_cpu : -1;
+	r->use_process = rn->opt->process;
+	r->divisor = 1;
+	r->armed = kmod_read_info(NULL, &ki) == 0 ? ki.armed : -1;
+}
+
+static void fill_result(struct loop *lp, int err)
+{
+	struct result *res = lp->res;
+	struct bench_run *r = lp->r;
+
+	res->err = err == -EINTR ? 0 : err;
+	res->mode = lp->rn->opt->mode;
+	res->timer_ovh = lp->b->no_timer_sub ? 0 : lp->rn->timer_ovh;
+	res->divisor = r->divisor;
+	res->extra_overhead = r->extra_overhead;
+	res->loop_overhead = r->loop_overhead;
+	res->warmup = lp->rn->opt->warmup;
+	res->cpu = r->cpu;
+	res->peer_cpu = r->peer_cpu;
+	res->process = r->use_process;
+	res->armed = r->armed;
+	res->busy_wait = r->busy_wait;
+	snprintf(res->note, sizeof(res->note), "%s", r->note);
+	snprintf(res->peer_where, sizeof(res->peer_where), "%s", r->peer_where);
+	sampler_stats(&lp->sp, &res->st);
+	res->elapsed_s = now_s() - lp->t_start;
+}
+
+int runner_run(struct runner *rn, const struct bench *b, struct result *res)
+{
+	struct bench_run r;
+	struct loop lp = { .rn = rn, .b = b, .r = &r, .res = res };
+	int err = 0;
+
+	memset(res, 0, sizeof(*res));
+	res->b = b;
+	lp.t_start = now_s();
+	lp.progress = !rn->opt->quiet && isatty(STDERR_FILENO);
+	init_run(rn, b, &r);
+	sampler_init(&lp.sp, rn->opt->max_samples);
+	if (b->setup && (err = b->setup(&r)) != 0) {
+		fprintf(stderr, "syslat: %s: setup failed: %s\n", b->name, strerror(-err));
+		snprintf(r.note, sizeof(r.note), "setup failed: %s", strerror(-err));
+		res->skipped = 1;
+	} else {
+		if (r.busy_wait && b->needs_peer && r.peer_cpu == r.cpu) {
+			fprintf(stderr, "syslat: %s busy-waits: it needs two CPUs "
+				"(--placement cross); skipped\n", b->name);
+			res->skipped = 1;
+			err = -EINVAL;
+		} else {
+			/* per-call values move in steps of granularity / divisor */
+			lp.sp.resolution = (double)rn->tsc->granularity / r.divisor;
+			err = run_rounds(&lp);
+		}
+		if (b->teardown)
+			b->teardown(&r);
+	}
+	if (err && err != -EINTR && !res->skipped)
+		fprintf(stderr, "syslat: %s: %s\n", b->name, strerror(err < 0 ? -err : EIO));
+	if (lp.shown)
+		fputs("\r\033[K", stderr);
+	fill_result(&lp, err);
+	sampler_destroy(&lp.sp);
+	return err;
+}
