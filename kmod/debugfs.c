@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
+#include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
@@ -23,7 +24,10 @@
 
 static struct dentry *syslat_dir;
 
-/* Parse a whole write as one decimal u64 (one trailing '\n' allowed). */
+/*
+ * Parse a whole write as one decimal u64: digits only, one trailing '\n'
+ * allowed. Anything else (sign, spaces, hex, overflow) is -EINVAL.
+ */
 static int syslat_parse_u64(const char __user *ubuf, size_t count, u64 *val)
 {
 	char buf[24];
@@ -33,7 +37,7 @@ static int syslat_parse_u64(const char __user *ubuf, size_t count, u64 *val)
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 	buf[count] = '\0';
-	if (kstrtou64(buf, 10, val))
+	if (!isdigit(buf[0]) || kstrtou64(buf, 10, val))
 		return -EINVAL;
 	return 0;
 }

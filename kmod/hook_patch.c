@@ -17,10 +17,22 @@
  * then jumps straight to the exit block. Everything above is checked by
  * decoding the live text at load; anything else refuses the backend.
  * Patching uses the kernel's own text_poke_bp() under text_mutex.
+ *
+ * Each text_poke_bp() is followed by a text_poke() of the whole 8-byte
+ * site (identical bytes, plus the nop tail on install). On hardware that
+ * changes nothing a CPU can observe. Under QEMU 7.2's multi-threaded TCG
+ * a vCPU can go on running a stale translation of the temporary int3
+ * after text_poke_bp() has returned (seen in guests: "Oops: int3" at the
+ * site on 6.12, an endless "vanished int3" retry in 6.1's kprobe handler).
+ * The rewrite drops such translations, and a die notifier resumes at the
+ * site when an int3 that is no longer in memory is hit there meanwhile.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
+#include <linux/kdebug.h>
 #include <linux/kernel.h>
+#include <linux/kprobes.h>
 #include <linux/mutex.h>
 #include <linux/preempt.h>
 #include <linux/ptrace.h>
@@ -63,6 +75,29 @@ static struct {
 	struct mutex *text_mutex;
 	bool patched;
 } pp;
+
+static atomic_t patch_stale_int3;
+
+/* An int3 at the site that memory no longer holds: run what is there. */
+static notrace int patch_int3_notify(struct notifier_block *nb,
+				     unsigned long val, void *data)
+{
+	struct die_args *args = data;
+	struct pt_regs *regs = args->regs;
+
+	if (val != DIE_INT3 || !pp.site || user_mode(regs) ||
+	    regs->ip != (unsigned long)pp.site + 1 ||
+	    READ_ONCE(*pp.site) == 0xcc)
+		return NOTIFY_DONE;
+	regs->ip = (unsigned long)pp.site;
+	atomic_inc(&patch_stale_int3);
+	return NOTIFY_STOP;
+}
+NOKPROBE_SYMBOL(patch_int3_notify);
+
+static struct notifier_block patch_int3_nb = {
+	.notifier_call = patch_int3_notify,
+};
 
 /* The trampoline's C part: the core wants preemption off, the site has it on. */
 notrace void syslat_patch_noop(struct pt_regs *regs)
@@ -277,8 +312,13 @@ static int patch_apply(char *why, size_t len)
 		return ret;
 	/* From here on nothing can fail. */
 	pp.poke_bp(pp.site, pp.jmp, JMP32_LEN, NULL);
-	/* unreachable now: no CPU can be inside the old 8-byte movq */
-	pp.poke(pp.site + JMP32_LEN, nop3, sizeof(nop3));
+	/*
+	 * The tail is unreachable now: no CPU can be inside the old 8-byte
+	 * movq. Fill it, rewriting the jmp unchanged (see the top comment).
+	 */
+	memcpy(site, pp.jmp, JMP32_LEN);
+	memcpy(site + JMP32_LEN, nop3, sizeof(nop3));
+	pp.poke(pp.site, site, SITE_LEN);
 	pp.patched = true;
 	return 0;
 }
@@ -316,11 +356,18 @@ static int patch_install(char *why, size_t len)
 	if (ret)
 		return ret;
 
+	ret = register_die_notifier(&patch_int3_nb);
+	if (ret) {
+		snprintf(why, len, "register_die_notifier failed (%d)", ret);
+		return ret;
+	}
 	mutex_lock(pp.text_mutex);
 	ret = patch_apply(why, len);
 	mutex_unlock(pp.text_mutex);
-	if (ret)
+	if (ret) {
+		unregister_die_notifier(&patch_int3_nb);
 		return ret;
+	}
 	pr_info("patched do_syscall_64+%#lx (%*ph) -> jmp syslat_tramp\n",
 		(long)(pp.site - pp.func), SITE_LEN, pp.orig);
 	return 0;
@@ -344,11 +391,16 @@ static void patch_remove(void)
 	pp.poke(pp.site + JMP32_LEN, pp.orig + JMP32_LEN, SITE_LEN - JMP32_LEN);
 	/* CPUs that hit the int3 meanwhile still go through the trampoline */
 	pp.poke_bp(pp.site, pp.orig, JMP32_LEN, pp.jmp);
+	pp.poke(pp.site, pp.orig, SITE_LEN);	/* unchanged: see the top */
 	mutex_unlock(pp.text_mutex);
 	pp.patched = false;
 
 	/* no task may still be in the trampoline or syslat_patch_noop() */
 	synchronize_rcu_tasks();
+	unregister_die_notifier(&patch_int3_nb);
+	if (atomic_read(&patch_stale_int3))
+		pr_info("resumed %d stale int3 hits at the site (emulator artefact)\n",
+			atomic_read(&patch_stale_int3));
 
 	memcpy(now, pp.site, SITE_LEN);
 	if (memcmp(now, pp.orig, SITE_LEN))

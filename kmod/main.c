@@ -218,4 +218,3 @@ module_exit(syslat_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("syscall 500 as a timed noop for system call latency measurements");
-MODULE_AUTHOR("syslat");

@@ -11,6 +11,7 @@
 #include "cmds.h"
 #include "env.h"
 #include "kmod.h"
+#include "phase-run.h"
 #include "runner.h"
 
 /* Warn once about what makes the figures less trustworthy. */
@@ -90,11 +91,43 @@ static int emit(const struct run_report *rr)
 	return o->output_dir ? report_write_files(o->output_dir, rr) : 0;
 }
 
+/*
+ * The noop syscall's phases (--phases; in the suite whenever the module is
+ * loaded and the TSC allows it): appended to rr as PH_NR more results.
+ * 0, or 1 when --phases was asked for and could not be done.
+ */
+static int add_phases(struct run_report *rr, struct phase_report *pr, const struct runner *rn,
+		      const struct kmod_info *ki, int suite)
+{
+	const struct opts *o = rr->opt;
+	struct phase_cfg cfg = { .cpu = rn->pl.cpu, .warmup = 1000, .quiet = o->quiet };
+	uint64_t calls = o->iters_set ? o->iters * o->rounds : 20000;
+
+	if (!o->phases && !(suite && ki->loaded))
+		return 0;
+	if (syslat_stop)
+		return 0;
+	if (!ki->loaded) {
+		fprintf(stderr, "syslat: --phases needs the syslat module (insmod kmod/syslat.ko)\n");
+		return 1;
+	}
+	if (!phase_tsc_ok(rr->tsc, o->trust_tsc, "syslat: phases"))
+		return o->phases;
+	cfg.calls = calls > 10000000 ? 10000000 : calls;
+	if (phase_measure(&cfg, pr))
+		return 1;
+	phase_results(pr, rn->pl.cpu, &rr->res[rr->nres]);
+	rr->nres += PH_NR;
+	rr->phases = pr;
+	return 0;
+}
+
 /* @suite: a member that refuses this placement is skipped, not a failure. */
 static int run_list(const struct opts *o, const struct bench **list, size_t n,
 		    int suite, int argc, char **argv)
 {
 	struct run_report rr = { .opt = o, .argc = argc, .argv = argv };
+	struct phase_report pr;
 	struct kmod_info ki;
 	struct tsc_info ti;
 	struct runner rn;
@@ -120,11 +153,13 @@ static int run_list(const struct opts *o, const struct bench **list, size_t n,
 	rr.tsc = &ti;
 	rr.env = &env;
 	rr.timer = rn.timer;
-	rr.res = calloc(n, sizeof(*rr.res));
+	rr.res = calloc(n + PH_NR, sizeof(*rr.res));
 	if (!rr.res)
 		return 1;
 	runner_catch_sigint();
+	rn.count = (unsigned int)n;
 	for (i = 0; i < n; i++, rr.nres++) {
+		rn.idx = (unsigned int)i;
 		if (syslat_stop) {
 			rr.res[i].b = list[i];
 			rr.res[i].skipped = 1;
@@ -134,12 +169,16 @@ static int run_list(const struct opts *o, const struct bench **list, size_t n,
 		    !(suite && rr.res[i].skipped))
 			failed = 1;
 	}
+	if (add_phases(&rr, &pr, &rn, &ki, suite))
+		failed = 1;
 	rr.end = time(NULL);
 	rr.partial = syslat_stop != 0;
 	if (rearm && kmod_set_armed(NULL, 1))
 		fprintf(stderr, "syslat: warning: could not re-arm the module\n");
 	if (emit(&rr))
 		failed = 1;
+	for (i = 0; i < rr.nres; i++)
+		free(rr.res[i].round_means);
 	free(rr.res);
 	env_destroy(&env);
 	return rr.partial ? 130 : failed;

@@ -273,6 +273,10 @@ int ipc_peer_start(struct ipc_peer *p, const char *who, int cpu, int process,
 {
 	int rc;
 
+	if (cpu < 0) {
+		fprintf(stderr, "%s: no CPU for the peer (placement not resolved)\n", who);
+		return -EINVAL;
+	}
 	p->fn = fn;
 	p->arg = arg;
 	p->cpu = cpu;

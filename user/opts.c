@@ -125,14 +125,16 @@ static void usage(FILE *f, const char *cmd)
 	      "      --ring-procs N   ctx-ring: processes in the ring (default 2)\n"
 	      "      --ring-wss SIZE  ctx-ring: working set per process in bytes\n"
 	      "      --max-samples N  above this, stream into a histogram (default 1M)\n"
-	      "      --phases         noop syscall: merge kernel timestamps (module)\n"
+	      "      --phases         noop syscall: split into entry / in-kernel / exit with the\n"
+	      "                       module's ring (with the module loaded, syslat run does it too)\n"
+	      "      --trust-tsc      merge kernel and user TSC without constant_tsc+nonstop_tsc\n"
 	      "  -h, --help           this text\n", f);
 	if (i < sizeof(helps) / sizeof(helps[0]) && helps[i].examples[0])
 		fprintf(f, "\nExamples:\n%s", helps[i].examples);
 }
 
 enum { O_NUMA = 256, O_FIFO, O_MLOCK, O_PROCESS, O_RPROCS, O_RWSS, O_MAXS,
-       O_PHASES, O_ROUNDMS };
+       O_PHASES, O_ROUNDMS, O_TRUST_TSC };
 
 static const struct option longopts[] = {
 	{ "iters", required_argument, NULL, 'n' },
@@ -154,6 +156,7 @@ static const struct option longopts[] = {
 	{ "ring-wss", required_argument, NULL, O_RWSS },
 	{ "max-samples", required_argument, NULL, O_MAXS },
 	{ "phases", no_argument, NULL, O_PHASES },
+	{ "trust-tsc", no_argument, NULL, O_TRUST_TSC },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -247,6 +250,7 @@ static int one_opt(struct opts *o, int c, const char *arg)
 	case O_MAXS: err = num_opt("max-samples", arg, 1000, 1000000000ULL,
 				   &o->max_samples); break;
 	case O_PHASES: o->phases = 1; break;
+	case O_TRUST_TSC: o->trust_tsc = 1; break;
 	default: err = -1; break;
 	}
 	return err ? -1 : 0;

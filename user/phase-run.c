@@ -258,3 +258,74 @@ void phase_report_print(FILE *f, const struct phase_report *pr, double timer_ovh
 		"timer window %.0f: its lfence;rdtsc tail is in entry, rdtscp;lfence in exit\n",
 		pr->st[PH_ROUND_TRIP].median - pr->enosys_rt.median, unit, timer_ovh);
 }
+
+/* The phases as rows of a run, so table, CSV, JSON and compare show them like any benchmark. */
+static const struct bench phase_bench[PH_NR] = {
+	[PH_ENTRY] = { .name = "noop-entry", .title = "noop phase: entry", .dir = BENCH_ONE_WAY,
+		       .summary = "user TSC before syscall to the handler's first kernel TSC" },
+	[PH_KERNEL] = { .name = "noop-kernel", .title = "noop phase: in-kernel", .dir = BENCH_PER_CALL,
+			.summary = "the handler's first to last kernel TSC" },
+	[PH_EXIT] = { .name = "noop-exit", .title = "noop phase: exit", .dir = BENCH_ONE_WAY,
+		      .summary = "the handler's last kernel TSC to the user TSC after sysret" },
+	[PH_ROUND_TRIP] = { .name = "noop-phased", .title = "noop phase: round trip", .dir = BENCH_ROUND_TRIP,
+			    .summary = "t3 - t0 of the merged calls (timer window not subtracted)" },
+};
+
+void phase_results(const struct phase_report *pr, int cpu, struct result *out)
+{
+	int k;
+
+	for (k = 0; k < PH_NR; k++) {
+		struct result *r = &out[k];
+
+		memset(r, 0, sizeof(*r));
+		r->b = &phase_bench[k];
+		r->mode = MODE_PER_CALL;
+		r->st = pr->st[k];
+		r->divisor = 1;
+		r->iters = pr->calls;
+		r->cpu = cpu;
+		r->peer_cpu = -1;
+		r->armed = 1;
+		snprintf(r->note, sizeof(r->note), "%s; module %s backend; raw, timer window "
+			 "not subtracted (its halves fall in entry and exit)", phase_what[k], pr->backend);
+	}
+}
+
+void phase_json(json_writer_t *w, const struct phase_report *pr)
+{
+	const struct phase_merge *m = &pr->m;
+
+	jsonw_name(w, "phases");
+	jsonw_start_object(w);
+	jsonw_string_field(w, "backend", pr->backend);
+	jsonw_uint_field(w, "calls", pr->calls);
+	jsonw_uint_field(w, "matched", m->matched);
+	jsonw_uint_field(w, "missing", m->missing);
+	jsonw_uint_field(w, "other_cpu", m->other_cpu);
+	jsonw_uint_field(w, "migrated", m->migrated);
+	jsonw_uint_field(w, "unordered", m->unordered);
+	jsonw_uint_field(w, "bad_return", m->bad_ret);
+	jsonw_uint_field(w, "duplicate", m->duplicate);
+	jsonw_uint_field(w, "foreign", m->foreign);
+	jsonw_float_field(w, "direct_round_trip_median", pr->direct_rt.median);
+	jsonw_float_field(w, "enosys_round_trip_median", pr->enosys_rt.median);
+	jsonw_bool_field(w, "enosys_hook_detached", pr->enosys_disarmed);
+	jsonw_float_field(w, "hook_cost_median", pr->st[PH_ROUND_TRIP].median - pr->enosys_rt.median);
+	jsonw_end_object(w);
+}
+
+void phase_table_note(FILE *f, const struct phase_report *pr, const char *unit)
+{
+	const struct phase_merge *m = &pr->m;
+
+	fprintf(f, "# phases: %zu of %llu calls merged (missing %zu, other cpu %zu, migrated %zu, "
+		"unordered %zu, bad return %zu, duplicate %zu; %zu records of other tasks ignored)\n",
+		m->matched, (unsigned long long)pr->calls, m->missing, m->other_cpu, m->migrated,
+		m->unordered, m->bad_ret, m->duplicate, m->foreign);
+	fprintf(f, "# hook + noop cost over ENOSYS: %.0f %s (phased round trip p50 %.0f - nr 501 "
+		"p50 %.0f%s); round trip timed alone p50 %.0f\n",
+		pr->st[PH_ROUND_TRIP].median - pr->enosys_rt.median, unit, pr->st[PH_ROUND_TRIP].median,
+		pr->enosys_rt.median, pr->enosys_disarmed ? ", hook detached" : ", through the hook",
+		pr->direct_rt.median);
+}

@@ -9,7 +9,9 @@
 
 #include <stdint.h>
 
+#include "json.h"
 #include "phases.h"
+#include "report.h"
 #include "stats.h"
 
 struct phase_cfg {
@@ -43,5 +45,12 @@ struct tsc_info;
 int phase_tsc_ok(const struct tsc_info *ti, int trust, const char *who);
 void phase_report_print(FILE *f, const struct phase_report *pr, double timer_ovh,
 			double khz, int icount);
+
+/* The four phases as results of a run (out[PH_NR]), for table/CSV/JSON. */
+void phase_results(const struct phase_report *pr, int cpu, struct result *out);
+/* "phases": the merge counters and the hook cost, for the JSON envelope. */
+void phase_json(json_writer_t *w, const struct phase_report *pr);
+/* Two '#' lines under the table: the counters and the hook cost. */
+void phase_table_note(FILE *f, const struct phase_report *pr, const char *unit);
 
 #endif

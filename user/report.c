@@ -12,6 +12,7 @@
 
 #include "env.h"
 #include "json.h"
+#include "phase-run.h"
 #include "report.h"
 #include "util.h"
 
@@ -116,6 +117,8 @@ void report_table(FILE *f, const struct run_report *rr)
 		else
 			table_row(f, rr, r);
 	}
+	if (rr->phases)
+		phase_table_note(f, rr->phases, tsc_unit(rr->tsc));
 	if (rr->partial)
 		fputs("# interrupted: results are partial\n", f);
 }
@@ -154,6 +157,7 @@ static void stats_json(json_writer_t *w, const struct stats *s, double k)
 static void result_json(json_writer_t *w, const struct run_report *rr, const struct result *r)
 {
 	const struct stats *s = &r->st;
+	size_t k;
 
 	jsonw_start_object(w);
 	jsonw_string_field(w, "name", r->b->name);
@@ -163,6 +167,11 @@ static void result_json(json_writer_t *w, const struct run_report *rr, const str
 	jsonw_string_field(w, "unit", tsc_unit(rr->tsc));
 	stats_json(w, s, 1);
 	jsonw_uint_field(w, "rounds", s->rounds);
+	jsonw_name(w, "round_means");
+	jsonw_start_array(w);
+	for (k = 0; k < r->nround_means; k++)
+		jsonw_float(w, r->round_means[k]);
+	jsonw_end_array(w);
 	jsonw_float_field(w, "cv", s->cv);
 	jsonw_float_field(w, "round_cv", s->round_cv);
 	jsonw_float_field(w, "round_median_cv", s->round_median_cv);
@@ -280,6 +289,8 @@ void report_json(FILE *f, const struct run_report *rr)
 	for (k = 0; k < rr->nres; k++)
 		result_json(w, rr, &rr->res[k]);
 	jsonw_end_array(w);
+	if (rr->phases)
+		phase_json(w, rr->phases);
 	jsonw_end_object(w);
 	jsonw_destroy(&w);
 }

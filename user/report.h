@@ -39,6 +39,8 @@ struct result {
 	int skipped;			/* not run (interrupted before, or refused) */
 	double elapsed_s;
 	long preempted;			/* involuntary switches of the measuring thread */
+	double *round_means;		/* per op, one per kept round (malloc'd; vm-bench pools them) */
+	size_t nround_means;
 };
 
 struct run_report {
@@ -52,7 +54,10 @@ struct run_report {
 	int partial;			/* SIGINT: results incomplete */
 	struct result *res;
 	size_t nres;
+	const struct phase_report *phases;	/* --phases: merge counters, or NULL */
 };
+
+struct phase_report;
 
 const char *bench_dir_name(enum bench_dir d);	/* "round trip" ... */
 const char *bench_title(const struct bench *b);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -71,6 +72,7 @@ int runner_init(struct runner *rn, const struct opts *o, const struct tsc_info *
 	int e;
 
 	memset(rn, 0, sizeof(*rn));
+	rn->t_start = now_s();
 	rn->opt = o;
 	rn->tsc = ti;
 	if (place_resolve(o, &rn->pl, err, sizeof(err))) {
@@ -96,11 +98,15 @@ struct loop {
 	int shown;
 };
 
+/* Once the whole run has taken a second: "[3/15] noop  round 4/11". */
 static void progress(struct loop *lp, uint64_t round, uint64_t total)
 {
-	if (!lp->progress || now_s() - lp->t_start < 1.0)
+	const struct runner *rn = lp->rn;
+
+	if (!lp->progress || now_s() - rn->t_start < 1.0)
 		return;
-	fprintf(stderr, "\r  %-16s round %llu/%llu ", lp->b->name,
+	fprintf(stderr, "\r  [%u/%u] %-16s round %llu/%llu ", rn->idx + 1,
+		rn->count ? rn->count : 1, lp->b->name,
 		(unsigned long long)round, (unsigned long long)total);
 	lp->shown = 1;
 }
@@ -244,6 +250,11 @@ static void fill_result(struct loop *lp, int err)
 	res->busy_wait = r->busy_wait;
 	snprintf(res->note, sizeof(res->note), "%s", r->note);
 	snprintf(res->peer_where, sizeof(res->peer_where), "%s", r->peer_where);
+	res->round_means = malloc((lp->sp.nrounds ? lp->sp.nrounds : 1) * sizeof(double));
+	if (res->round_means) {
+		memcpy(res->round_means, lp->sp.round_means, lp->sp.nrounds * sizeof(double));
+		res->nround_means = lp->sp.nrounds;
+	}
 	sampler_stats(&lp->sp, &res->st);
 	res->elapsed_s = now_s() - lp->t_start;
 }

@@ -16,6 +16,8 @@ struct runner {
 	struct placement_res pl;
 	struct stats timer;	/* the empty window, per-call samples, ticks */
 	double timer_ovh;	/* its median: subtracted once per window */
+	double t_start;		/* CLOCK_MONOTONIC at init: progress after 1 s */
+	unsigned int idx, count;	/* position in the run, for the progress line */
 };
 
 /* Resolve placement, pin, measure the timer overhead: 0 or -1 (printed). */

@@ -114,9 +114,10 @@ sl_accel() {
 	# A failing KVM guest hangs rather than exits: stop at the first sign.
 	for i in $(seq 60); do
 		sleep 0.5
-		grep -q 'kvm-probe-ok' "$log" 2>/dev/null && { result=kvm; break; }
+		cat "$log" "$log.kmsg" 2>/dev/null | grep -q 'kvm-probe-ok' &&
+			{ result=kvm; break; }
 		grep -qE 'KVM internal error|failed to set MSR|emulation failure' \
-			"$log" 2>/dev/null && break
+			"$log.kmsg" 2>/dev/null && break
 		kill -0 "$SL_QEMU_PID" 2>/dev/null || break
 	done
 	sl_kill_guest
@@ -126,11 +127,17 @@ sl_accel() {
 }
 
 # sl_boot [--icount] [--smp N] [--append STR] [--timeout S] [--bg] VER INITRD LOG
-# Returns qemu's status (124: timed out); never waits longer than S+10 s.
+# Two serial ports: the guest's test output (its /init writes to ttyS1)
+# goes to LOG, the kernel console (ttyS0, every level) to LOG.kmsg, so
+# kernel messages never break a result line. Returns qemu's status (124:
+# timed out; 125: stopped after a fatal kernel message: a soft lockup,
+# panic, RCU stall or hung task, SL_FATAL_GRACE (30) s after the first,
+# so that its traces are in LOG.kmsg); never waits longer than S+10 s.
 # --bg: return at once; the guest's pid (of timeout(1)) is in SL_QEMU_PID.
 # The pid is kept in SL_QEMU_PID in any case so that a trap can call
 # sl_kill_guest (timeout(1) runs in its own process group: ^C misses it).
 SL_QEMU_PID=
+SL_FATAL='soft lockup|hard LOCKUP|Kernel panic|detected stalls|self-detected stall|blocked for more than'
 sl_boot() {
 	local icount=0 smp=1 append="" tmo=300 bg=0 accel cmdline
 	while [ $# -gt 0 ]; do
@@ -160,15 +167,26 @@ sl_boot() {
 			acc=(-accel tcg -cpu max)
 		fi
 	fi
-	cmdline="console=ttyS0 panic=-1 loglevel=4$append"
+	cmdline="console=ttyS0 panic=-1 ignore_loglevel$append"
+	: >"$log"
 	timeout -k 10 "$tmo" "$SL_QEMU" "${acc[@]}" -smp "$smp" -m "$SL_MEM" \
 		-nodefaults -no-user-config -display none -monitor none \
-		-serial stdio -no-reboot \
+		-serial stdio -serial "file:$log" -no-reboot \
 		-kernel "/boot/vmlinuz-$ver" -initrd "$rd" -append "$cmdline" \
-		</dev/null >"$log" 2>&1 &
+		</dev/null >"$log.kmsg" 2>&1 &
 	SL_QEMU_PID=$!
 	[ $bg = 1 ] && return 0
-	local rc=0
+	local rc=0 fatal_at=0 now
+	while kill -0 "$SL_QEMU_PID" 2>/dev/null; do
+		sleep 0.5
+		[ $fatal_at = 0 ] && grep -qE "$SL_FATAL" "$log.kmsg" 2>/dev/null &&
+			fatal_at=$(date +%s)
+		now=$(date +%s)
+		if [ $fatal_at != 0 ] && [ $((now - fatal_at)) -ge "${SL_FATAL_GRACE:-30}" ]; then
+			sl_kill_guest
+			return 125
+		fi
+	done
 	wait "$SL_QEMU_PID" || rc=$?
 	SL_QEMU_PID=
 	return $rc
@@ -188,4 +206,10 @@ sl_clean() {
 
 sl_tail() {
 	sl_clean "$1" | tail -n "${2:-40}" | sed 's/^/    | /'
+}
+
+# The first fatal kernel message and what follows it (stack trace).
+sl_fatal_excerpt() {
+	sl_clean "$1" | grep -E -m 1 -A "${2:-60}" "$SL_FATAL|Oops|BUG:|WARNING:|Call Trace" |
+		sed 's/^/    | /'
 }

@@ -15,6 +15,7 @@ usage: tests/guest/run-tests.sh [options]
   --cycles N         insmod/rmmod cycles of the race test (default: 50)
   --no-icount        skip the icount benchmark boot
   --timeout S        limit of one full-plan boot in seconds (default: 420)
+  --plan P           full (default), basic (no race test) or race (only it)
   --keep             keep the console logs in build/guest-logs/ (they are
                      also kept when something fails)
   -h, --help         this text
@@ -26,7 +27,7 @@ EOF
 
 . "$(dirname "$0")/lib.sh"
 
-ONLY= BACKENDS=tracepoint,patch CYCLES=50 ICOUNT=1 TMO=420 KEEP=0
+ONLY= BACKENDS=tracepoint,patch CYCLES=50 ICOUNT=1 TMO=420 KEEP=0 PLAN=full
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) ONLY=$2; shift ;;
@@ -34,6 +35,7 @@ while [ $# -gt 0 ]; do
 	--cycles) CYCLES=$2; shift ;;
 	--no-icount) ICOUNT=0 ;;
 	--timeout) TMO=$2; shift ;;
+	--plan) PLAN=$2; shift ;;
 	--keep) KEEP=1 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
@@ -72,12 +74,22 @@ parse_log() {
 			printf '      %-22s %s\n' "" "${BASH_REMATCH[1]}"
 		fi
 	done < <(sl_clean "$log")
+	if grep -qE "$SL_FATAL|Oops|BUG:|WARNING:|Call Trace" "$log.kmsg"; then
+		result FAIL "$kv" "kernel console clean ($(basename "$log.kmsg")):"
+		sl_fatal_excerpt "$log.kmsg" 60
+	fi
 	if ! sl_clean "$log" | grep -q 'syslat-guest: done'; then
 		what="guest reached 'syslat-guest: done'"
-		[ "$rc" = 124 ] || [ "$rc" = 137 ] && what="$what (timed out)"
-		[ "$rc" != 0 ] && what="$what (qemu status $rc)"
-		result FAIL "$kv" "$what; last lines of $log:"
-		sl_tail "$log" 40
+		case $rc in
+		124|137) what="$what (timed out)" ;;
+		125) what="$what (stopped ${SL_FATAL_GRACE:-30} s after a fatal kernel message)" ;;
+		0) ;;
+		*) what="$what (qemu status $rc)" ;;
+		esac
+		result FAIL "$kv" "$what; guest output, then kernel console:"
+		sl_tail "$log" 15
+		echo "    | ---- kernel console ($log.kmsg)"
+		sl_tail "$log.kmsg" 40
 	fi
 }
 
@@ -109,9 +121,9 @@ for kv in "${KERNELS[@]}"; do
 	t0=$(date +%s)
 	rc=0
 	sl_boot --smp 2 --timeout "$TMO" \
-		--append "sltest.mode=full sltest.backends=$BACKENDS sltest.cycles=$CYCLES" \
+		--append "sltest.mode=$PLAN sltest.backends=$BACKENDS sltest.cycles=$CYCLES" \
 		"$kv" "$rd" "$log" || rc=$?
-	echo "---- $kv: full plan boot took $(($(date +%s) - t0)) s (qemu status $rc)"
+	echo "---- $kv: $PLAN plan boot took $(($(date +%s) - t0)) s (qemu status $rc)"
 	parse_log "$short" "$log" "$rc"
 
 	[ $ICOUNT = 1 ] || continue
@@ -156,5 +168,5 @@ if [ $NFAIL -gt 0 ]; then
 	echo "console logs kept in $LOGS/"
 	exit 1
 fi
-[ $KEEP = 1 ] && echo "console logs in $LOGS/" || rm -f "$LOGS"/*.log
+[ $KEEP = 1 ] && echo "console logs in $LOGS/" || rm -f "$LOGS"/*.log "$LOGS"/*.kmsg
 exit 0
