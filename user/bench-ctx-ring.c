@@ -357,6 +357,7 @@ const struct bench bench_ctx_ring = {
 	.summary = "context switch: lmbench lat_ctx ring of N processes passing a token (per switch)",
 	.dir = BENCH_ONE_WAY,
 	.needs_peer = 0,
+	.own_switches = 1,
 	.in_suite = 1,
 	.setup = ring_setup,
 	.sample = ring_sample,

@@ -54,6 +54,7 @@ const struct bench bench_futex_switch = {
 	.summary = "context switch: futex hand-off between two tasks on one CPU (per switch)",
 	.dir = BENCH_ONE_WAY,
 	.needs_peer = 0,
+	.own_switches = 1,
 	.in_suite = 1,
 	.setup = fsw_setup,
 	.sample = futex_pp_sample,

@@ -140,6 +140,7 @@ const struct bench bench_yield = {
 	.summary = "context switch: sched_yield between two tasks on one CPU (per switch)",
 	.dir = BENCH_ONE_WAY,
 	.needs_peer = 0,
+	.own_switches = 1,
 	.in_suite = 1,
 	.setup = yield_setup,
 	.sample = yield_sample,

@@ -53,6 +53,7 @@ struct bench {
 	const char *summary;	/* one line for "syslat list" */
 	enum bench_dir dir;
 	int needs_peer;		/* uses opt placement for a second task */
+	int own_switches;	/* its tasks share one CPU by design: switches are the measurement */
 	int in_suite;		/* part of "syslat run" */
 	int (*setup)(struct bench_run *r);		/* 0 or -errno, message on stderr */
 	int (*sample)(struct bench_run *r, uint64_t n, uint64_t *ticks);

@@ -72,7 +72,7 @@ static void result_rows(FILE *f, const struct run_report *rr, const struct resul
 	row(f, name, "unstable", s->unstable, "flag");
 	row(f, name, "streamed", s->streamed, "flag");
 	row(f, name, "partial", r->partial, "flag");
-	row(f, name, "preempted", (double)r->preempted, "count");
+	row(f, name, "preempted", r->preempted < 0 ? NAN : (double)r->preempted, "count");
 	if (r->armed >= 0)
 		row(f, name, "armed", r->armed, "flag");
 }

@@ -205,7 +205,10 @@ static void result_json(json_writer_t *w, const struct run_report *rr, const str
 	jsonw_bool_field(w, "skipped", r->skipped);
 	jsonw_int_field(w, "error", r->err);
 	jsonw_float_field(w, "elapsed_s", r->elapsed_s);
-	jsonw_int_field(w, "preempted", r->preempted);
+	if (r->preempted < 0)
+		jsonw_null_field(w, "preempted");	/* same-CPU peer: not a disturbance */
+	else
+		jsonw_int_field(w, "preempted", r->preempted);
 	jsonw_end_object(w);
 }
 

@@ -210,7 +210,15 @@ static int run_rounds(struct loop *lp)
 			iters = resize(lp, iters, now_s() - t0);
 		lp->res->iters = iters;
 	}
-	lp->res->preempted = k > o->warmup ? preemptions() - nivcsw : 0;
+	/*
+	 * With a peer on the same CPU (yield, same-CPU ping-pong, the ring)
+	 * the wake-up preemptions are the thing measured, not a disturbance:
+	 * -1, not applicable.
+	 */
+	if (lp->b->own_switches || (lp->b->needs_peer && lp->r->peer_cpu == lp->r->cpu))
+		lp->res->preempted = -1;
+	else
+		lp->res->preempted = k > o->warmup ? preemptions() - nivcsw : 0;
 	if (err == -EINTR || (err && syslat_stop)) {
 		lp->res->partial = 1;	/* keep what was measured */
 		return -EINTR;
