@@ -5,13 +5,7 @@
 # (harness-tests.sh) checks what this prints: "ht: ..." lines and JSON
 # blocks between SYSLAT-JSON-BEGIN/END markers.
 # Kernel command line: ht.mode=icount|smp ht.backends=tracepoint,patch
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin
-mount -t devtmpfs dev /dev 2>/dev/null
-exec </dev/console >/dev/console 2>&1
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t debugfs debugfs /sys/kernel/debug
-mount -t tmpfs tmp /tmp
+. /lib/guest-setup.sh
 dmesg -n 1
 
 MODE=icount BACKENDS="tracepoint patch"

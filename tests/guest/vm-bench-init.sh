@@ -6,13 +6,7 @@
 # init" panic: poweroff -f before init could exit).
 # Settings come from the kernel command line: vmb.boot=N vmb.config=NAME
 # vmb.rounds=N vmb.iters=N vmb.bench=a,b,c vmb.hook=auto|tracepoint|patch
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin
-mount -t devtmpfs dev /dev 2>/dev/null
-exec </dev/console >/dev/console 2>&1
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t debugfs debugfs /sys/kernel/debug
-mount -t tmpfs tmp /tmp
+. /lib/guest-setup.sh
 # Keep kernel messages off the console while results are printed.
 dmesg -n 1
 
