@@ -52,8 +52,9 @@
 
 /* movq $-ENOSYS, 0x50(%rbx): REX.W C7 /0, modrm 01.000.011, disp8, imm32 */
 static const u8 site_insn[SITE_LEN] = {
-	0x48, 0xc7, 0x43, PATCH_PT_AX, 0xda, 0xff, 0xff, 0xff,
+	0x48, 0xc7, 0x43, PATCH_PT_AX, 0xda, 0xff, 0xff, 0xff,	/* -38 */
 };
+
 static const u8 exit_mov[3] = { 0x48, 0x89, 0xdf };	/* mov %rbx,%rdi */
 static const u8 nop3[3] = { 0x0f, 0x1f, 0x00 };	/* nopl (%rax) */
 
@@ -72,7 +73,7 @@ static struct {
 	u8 jmp[JMP32_LEN];		/* jmp syslat_tramp, as at the site */
 	text_poke_t poke;
 	text_poke_bp_t poke_bp;
-	struct mutex *text_mutex;
+	struct mutex *text_mutex;	/* the kernel's: serializes all text patching */
 	bool patched;
 } pp;
 
@@ -93,6 +94,7 @@ static notrace int patch_int3_notify(struct notifier_block *nb,
 	atomic_inc(&patch_stale_int3);
 	return NOTIFY_STOP;
 }
+
 NOKPROBE_SYMBOL(patch_int3_notify);
 
 static struct notifier_block patch_int3_nb = {
@@ -140,12 +142,12 @@ static int patch_resolve(char *why, size_t len)
 	pp.text_mutex = (struct mutex *)syslat_ksym_lookup("text_mutex");
 	if (!pp.func || !pp.exit_fn || !pp.poke || !pp.poke_bp ||
 	    !pp.text_mutex) {
-		snprintf(why, len, "missing symbol: do_syscall_64, syscall_exit_to_user_mode, text_poke, text_poke_bp or text_mutex");
+		snprintf(why, len, "kallsyms: missing do_syscall_64 or text_poke* symbols");
 		return -ENOENT;
 	}
 	if (!syslat_ksym_callable((unsigned long)pp.poke) ||
 	    !syslat_ksym_callable((unsigned long)pp.poke_bp)) {
-		snprintf(why, len, "IBT is enforced and text_poke%s is sealed (no endbr64)",
+		snprintf(why, len, "IBT on and text_poke%s sealed (no endbr64)",
 			 syslat_ksym_callable((unsigned long)pp.poke) ? "_bp" : "");
 		return -EOPNOTSUPP;
 	}
@@ -179,7 +181,7 @@ static long find_site(const u8 *buf, unsigned long size, char *why, size_t len)
 	}
 	if (n == 1 && !other)
 		return at;
-	snprintf(why, len, "do_syscall_64 has %d movq $-ENOSYS,0x50(%%rbx) and %d with another base register; want exactly 1 with %%rbx",
+	snprintf(why, len, "do_syscall_64: %d movq $-38,0x50(%%rbx), %d with other base, want 1",
 		 n, other);
 	return -ENOENT;
 }
@@ -254,12 +256,13 @@ static int patch_decode(const u8 *buf, char *why, size_t len)
 	to_je = decode_je(buf, off);
 	to_jmp = decode_jmp(buf, pp.size, off);
 	if (to_je < 0 || to_jmp < 0 || to_je != to_jmp) {
-		snprintf(why, len, "do_syscall_64+%#lx: not between \"cmp $-1; je X\" and \"jmp X\" (%*ph | %*ph)",
-			 off, 8, buf + max(off - 8, 0L), 4, buf + off + SITE_LEN);
+		snprintf(why, len, "do_syscall_64+%#lx: no cmp $-1;je X before or jmp X after",
+			 off);
 		return -ENOENT;
 	}
 	if (!exit_block_ok(buf, pp.size, to_jmp)) {
-		snprintf(why, len, "do_syscall_64+%#lx: exit block is not \"mov %%rbx,%%rdi; call syscall_exit_to_user_mode\"",
+		snprintf(why, len,
+			 "do_syscall_64+%#lx: exit is not mov %%rbx,%%rdi; call syscall_exit*",
 			 to_jmp);
 		return -ENOENT;
 	}
@@ -331,8 +334,7 @@ static int patch_install(char *why, size_t len)
 	BUILD_BUG_ON(offsetof(struct pt_regs, ax) != PATCH_PT_AX);
 	BUILD_BUG_ON(offsetof(struct pt_regs, orig_ax) != PATCH_PT_ORIG_AX);
 	BUILD_BUG_ON(PATCH_NR_NOOP != SYSLAT_NR_NOOP);
-	BUILD_BUG_ON((s8)site_insn[4] != -ENOSYS);
-	BUILD_BUG_ON(SITE_LEN != JMP32_LEN + sizeof(nop3));
+	BUILD_BUG_ON(JMP32_LEN + sizeof(nop3) != SITE_LEN);
 
 	if (NR_syscalls > SYSLAT_NR_NOOP) {
 		snprintf(why, len, "NR_syscalls is %d: the kernel has a syscall %d",
@@ -354,23 +356,27 @@ static int patch_install(char *why, size_t len)
 		ret = patch_decode(buf, why, len);
 	kfree(buf);
 	if (ret)
-		return ret;
+		goto out_forget_site;
 
 	ret = register_die_notifier(&patch_int3_nb);
 	if (ret) {
 		snprintf(why, len, "register_die_notifier failed (%d)", ret);
-		return ret;
+		goto out_forget_site;
 	}
 	mutex_lock(pp.text_mutex);
 	ret = patch_apply(why, len);
 	mutex_unlock(pp.text_mutex);
-	if (ret) {
-		unregister_die_notifier(&patch_int3_nb);
-		return ret;
-	}
+	if (ret)
+		goto out_unregister_notifier;
 	pr_info("patched do_syscall_64+%#lx (%*ph) -> jmp syslat_tramp\n",
 		(long)(pp.site - pp.func), SITE_LEN, pp.orig);
 	return 0;
+
+out_unregister_notifier:
+	unregister_die_notifier(&patch_int3_nb);
+out_forget_site:
+	pp.site = NULL;
+	return ret;
 }
 
 static void patch_remove(void)

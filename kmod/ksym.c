@@ -95,12 +95,12 @@ int syslat_ksym_init(char *why, size_t len)
 	unregister_kprobe(&kp);
 
 	if (syslat_ksym_extent(addr, "kallsyms_lookup_name", &size)) {
-		snprintf(why, len, "kprobe address %px is not kallsyms_lookup_name",
+		snprintf(why, len, "kprobe address %pS is not kallsyms_lookup_name",
 			 (void *)addr);
 		return -ENOENT;
 	}
 	if (!syslat_ksym_callable(addr)) {
-		snprintf(why, len, "IBT is enforced and kallsyms_lookup_name is sealed (no endbr64)");
+		snprintf(why, len, "IBT on and kallsyms_lookup_name sealed (no endbr64)");
 		return -EOPNOTSUPP;
 	}
 	ksym_lookup = (ksym_lookup_t)addr;

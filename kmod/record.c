@@ -64,8 +64,8 @@ struct syslat_cpu {
 	u64 lin[SYSLAT_LIN_BUCKETS];
 };
 
-static struct syslat_cpu __percpu *syslat_pcpu;
-static unsigned long syslat_epoch;
+static struct syslat_cpu __percpu *syslat_pcpu __read_mostly;
+static unsigned long syslat_epoch __read_mostly;	/* bumped by reset */
 static u32 syslat_ring_mask __read_mostly;
 static u64 syslat_lin_limit __read_mostly;	/* start of the overflow bucket */
 

@@ -80,6 +80,7 @@ sl_build_initramfs() {
 	mknod -m 600 "$st/dev/console" c 5 1 2>/dev/null || true
 	mknod -m 666 "$st/dev/null" c 1 3 2>/dev/null || true
 	install -m 755 "$init" "$st/init"
+	install -m 644 "$SL_ROOT/tests/guest/guest-setup.sh" "$st/lib/guest-setup.sh"
 	[ -n "$ko" ] && install -m 644 "$ko" "$st/lib/syslat.ko"
 	[ -x "$SL_BUILD/guest/gtest" ] && install -m 755 "$SL_BUILD/guest/gtest" "$st/bin/gtest"
 	[ -x "$SL_ROOT/user/syslat-static" ] &&
@@ -133,6 +134,7 @@ sl_accel() {
 # timed out; 125: stopped after a fatal kernel message: a soft lockup,
 # panic, RCU stall or hung task, SL_FATAL_GRACE (30) s after the first,
 # so that its traces are in LOG.kmsg); never waits longer than S+10 s.
+# SL_TCG_OPTS: extra -accel tcg options (e.g. thread=single).
 # --bg: return at once; the guest's pid (of timeout(1)) is in SL_QEMU_PID.
 # The pid is kept in SL_QEMU_PID in any case so that a trap can call
 # sl_kill_guest (timeout(1) runs in its own process group: ^C misses it).
@@ -164,7 +166,7 @@ sl_boot() {
 		if [ "$accel" = kvm ]; then
 			acc=(-accel kvm -cpu host,-arch-capabilities)
 		else
-			acc=(-accel tcg -cpu max)
+			acc=(-accel "tcg${SL_TCG_OPTS:+,$SL_TCG_OPTS}" -cpu max)
 		fi
 	fi
 	cmdline="console=ttyS0 panic=-1 ignore_loglevel$append"

@@ -16,6 +16,12 @@ usage: tests/guest/run-tests.sh [options]
   --no-icount        skip the icount benchmark boot
   --timeout S        limit of one full-plan boot in seconds (default: 420)
   --plan P           full (default), basic (no race test) or race (only it)
+  --mttcg            run the vCPUs in parallel host threads (QEMU's MTTCG)
+                     instead of one thread (tcg,thread=single): more real
+                     parallelism, but QEMU 7.2 MTTCG can livelock a guest
+                     whose kernel text is live-patched while other vCPUs run
+                     it (seen on 6.1 toggling raw_syscalls:sys_enter without
+                     any module: soft lockup at a jump-label site)
   --keep             keep the console logs in build/guest-logs/ (they are
                      also kept when something fails)
   -h, --help         this text
@@ -27,7 +33,7 @@ EOF
 
 . "$(dirname "$0")/lib.sh"
 
-ONLY= BACKENDS=tracepoint,patch CYCLES=50 ICOUNT=1 TMO=420 KEEP=0 PLAN=full
+ONLY= BACKENDS=tracepoint,patch CYCLES=50 ICOUNT=1 TMO=420 KEEP=0 PLAN=full TCG_OPTS=thread=single
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) ONLY=$2; shift ;;
@@ -36,6 +42,7 @@ while [ $# -gt 0 ]; do
 	--no-icount) ICOUNT=0 ;;
 	--timeout) TMO=$2; shift ;;
 	--plan) PLAN=$2; shift ;;
+	--mttcg) TCG_OPTS= ;;
 	--keep) KEEP=1 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
@@ -100,7 +107,7 @@ mapfile -t KERNELS < <(if [ -n "$ONLY" ]; then echo "$ONLY"; else sl_kernels; fi
 [ ${#KERNELS[@]} -gt 0 ] || sl_die "no installed kernel with /lib/modules/VER/build"
 GTEST=$(sl_build_gtest) || sl_die "gtest does not build"
 ACCEL=$(sl_accel)
-echo "guest tests: kernels ${KERNELS[*]}; accel $ACCEL; backends $BACKENDS; $CYCLES race cycles"
+echo "guest tests: kernels ${KERNELS[*]}; accel $ACCEL${TCG_OPTS:+ ($TCG_OPTS)}; backends $BACKENDS; $CYCLES race cycles"
 [ -x "$SL_ROOT/user/syslat-static" ] ||
 	echo "note: user/syslat-static not built; the guests will not carry the harness"
 
@@ -120,7 +127,7 @@ for kv in "${KERNELS[@]}"; do
 	log="$LOGS/$kv-full.log"
 	t0=$(date +%s)
 	rc=0
-	sl_boot --smp 2 --timeout "$TMO" \
+	SL_TCG_OPTS=$TCG_OPTS sl_boot --smp 2 --timeout "$TMO" \
 		--append "sltest.mode=$PLAN sltest.backends=$BACKENDS sltest.cycles=$CYCLES" \
 		"$kv" "$rd" "$log" || rc=$?
 	echo "---- $kv: $PLAN plan boot took $(($(date +%s) - t0)) s (qemu status $rc)"
