@@ -85,7 +85,10 @@ for k in $(sl_kernels); do
 		if [ $mode = icount ]; then
 			sl_boot --icount --timeout 400 --append "ht.mode=icount ht.backends=$BACKENDS" "$k" "$rd" "$log"
 		else
-			SL_ACCEL=tcg sl_boot --smp 2 --timeout 400 --append "ht.mode=smp ht.backends=$BACKENDS" "$k" "$rd" "$log"
+			# thread=single: multi-threaded TCG runs stale translations
+			# of kernel text patched while another vCPU executes it
+			# (the tracepoint's static key flips on every arm/disarm).
+			SL_ACCEL=tcg SL_TCG_OPTS=thread=single sl_boot --smp 2 --timeout 400 --append "ht.mode=smp ht.backends=$BACKENDS" "$k" "$rd" "$log"
 		fi
 		if ! sl_clean "$log" | grep -q "ht: done"; then
 			check 0 "$k" "$mode boot reached 'ht: done' (log $log)"
