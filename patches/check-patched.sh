@@ -6,8 +6,10 @@
 #
 # For each VER:
 #   1. patches/build-kernel.sh --if-needed VER
-#   2. boot 1, plain TCG, -smp 2: /noop-check func
-#      (500 -> 0xC0FFEE; 501, 499 and 500|x32 bit -> -ENOSYS)
+#   2. boot 1, plain TCG: /noop-check func
+#      (500 -> 0xC0FFEE; 501, 499 and 500|x32 bit -> -ENOSYS). One vCPU:
+#      the small kernel has no ACPI and QEMU's MP table lists one CPU, so
+#      -smp 2 would change nothing (the config is SMP=y all the same).
 #   3. boot 2, -icount shift=0 -smp 1 (6.1 hangs with icount and -smp 2):
 #      func again, then the minimum over 2000 calls each of the nr 500 and
 #      nr 501 (ENOSYS) round trips in an LFENCE;RDTSC ... RDTSCP;LFENCE
@@ -107,13 +109,13 @@ fail=0
 declare -A KREL FIG STOCK
 for v in "${VERS[@]}"; do
 	ok=1
-	boot "$v" func "" -smp 2
+	boot "$v" func "" -smp 1
 	if grep -qx 'NOOPCHECK func PASS' "$B/$v-func.tags"; then
 		KREL[$v]=$(sed -n 's/^NOOPCHECK kernel \([^ ]*\).*/\1/p' "$B/$v-func.tags" | head -1)
-		say "$v (${KREL[$v]}) boot 1 (TCG, -smp 2, ${BOOT_SECS} s): syscall 500 -> 0xC0FFEE, 501/499/x32 -> -ENOSYS: PASS"
+		say "$v (${KREL[$v]}) boot 1 (TCG, ${BOOT_SECS} s): syscall 500 -> 0xC0FFEE, 501/499/x32 -> -ENOSYS: PASS"
 	else
 		ok=0
-		say "$v boot 1 (TCG, -smp 2): FAIL"
+		say "$v boot 1 (TCG): FAIL"
 		grep '^NOOPCHECK func' "$B/$v-func.tags"
 		tail_guest "$B/$v-func.log"
 	fi

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 #include <time.h>
 
 #include "cmds.h"
@@ -13,6 +14,7 @@
 #include "kmod.h"
 #include "phase-run.h"
 #include "runner.h"
+#include "util.h"
 
 /* Warn once about what makes the figures less trustworthy. */
 static void tsc_warnings(const struct tsc_info *ti, int quiet)
@@ -91,6 +93,27 @@ static int emit(const struct run_report *rr)
 	return o->output_dir ? report_write_files(o->output_dir, rr) : 0;
 }
 
+/* --folded FILE: "linux-<release>;noop_syscall;<phase> <cycles>", atomically. */
+static int write_folded(const char *path, const struct phase_report *pr)
+{
+	struct atomic_file af;
+	struct utsname u;
+	char sys[128];
+	int err;
+
+	if (uname(&u))
+		snprintf(u.release, sizeof(u.release), "unknown");
+	snprintf(sys, sizeof(sys), "linux-%s", u.release);
+	err = atomic_open(&af, path);
+	if (!err) {
+		err = phase_write_folded(af.f, sys, "noop_syscall", pr->sums);
+		err = atomic_commit(&af, err == 0) ? -EIO : err;
+	}
+	if (err)
+		fprintf(stderr, "syslat: --folded %s: %s\n", path, strerror(-err));
+	return err ? 1 : 0;
+}
+
 /*
  * The noop syscall's phases (--phases; in the suite whenever the module is
  * loaded and the TSC allows it): appended to rr as PH_NR more results.
@@ -119,7 +142,7 @@ static int add_phases(struct run_report *rr, struct phase_report *pr, const stru
 	phase_results(pr, rn->pl.cpu, &rr->res[rr->nres]);
 	rr->nres += PH_NR;
 	rr->phases = pr;
-	return 0;
+	return o->folded ? write_folded(o->folded, pr) : 0;
 }
 
 /* @suite: a member that refuses this placement is skipped, not a failure. */

@@ -128,13 +128,14 @@ static void usage(FILE *f, const char *cmd)
 	      "      --phases         noop syscall: split into entry / in-kernel / exit with the\n"
 	      "                       module's ring (with the module loaded, syslat run does it too)\n"
 	      "      --trust-tsc      merge kernel and user TSC without constant_tsc+nonstop_tsc\n"
+	      "      --folded FILE    write the phases as FlameGraph folded stacks (implies --phases)\n"
 	      "  -h, --help           this text\n", f);
 	if (i < sizeof(helps) / sizeof(helps[0]) && helps[i].examples[0])
 		fprintf(f, "\nExamples:\n%s", helps[i].examples);
 }
 
 enum { O_NUMA = 256, O_FIFO, O_MLOCK, O_PROCESS, O_RPROCS, O_RWSS, O_MAXS,
-       O_PHASES, O_ROUNDMS, O_TRUST_TSC };
+       O_PHASES, O_ROUNDMS, O_TRUST_TSC, O_FOLDED };
 
 static const struct option longopts[] = {
 	{ "iters", required_argument, NULL, 'n' },
@@ -157,6 +158,7 @@ static const struct option longopts[] = {
 	{ "max-samples", required_argument, NULL, O_MAXS },
 	{ "phases", no_argument, NULL, O_PHASES },
 	{ "trust-tsc", no_argument, NULL, O_TRUST_TSC },
+	{ "folded", required_argument, NULL, O_FOLDED },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -251,6 +253,7 @@ static int one_opt(struct opts *o, int c, const char *arg)
 				   &o->max_samples); break;
 	case O_PHASES: o->phases = 1; break;
 	case O_TRUST_TSC: o->trust_tsc = 1; break;
+	case O_FOLDED: o->folded = arg; o->phases = 1; break;
 	default: err = -1; break;
 	}
 	return err ? -1 : 0;

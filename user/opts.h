@@ -29,6 +29,7 @@ struct opts {
 	uint64_t max_samples;	/* above this, stream into a histogram */
 	int phases;		/* syscall benchmark: merge kernel timestamps */
 	int trust_tsc;		/* merge even without constant_tsc + nonstop_tsc */
+	const char *folded;	/* --folded FILE: phases as FlameGraph folded stacks */
 	/* Added by the harness (keep the fields above as they are): */
 	int iters_set;		/* --iters given: no auto-sizing of rounds */
 	uint64_t round_ms;	/* auto-sizing aims at rounds of this length */

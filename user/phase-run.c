@@ -111,6 +111,7 @@ static void phase_stats(struct phase_report *pr)
 {
 	int k;
 
+	phase_sums(&pr->m, pr->sums);
 	for (k = 0; k < PH_NR; k++) {
 		struct sampler sp;
 		size_t i;

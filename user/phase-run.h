@@ -27,6 +27,7 @@ struct phase_report {
 	struct stats direct_rt;		/* plain noop round trips in the same run, no ring reads between */
 	struct stats enosys_rt;		/* nr 501 round trips, module disarmed where it can be */
 	struct phase_merge m;		/* counters of the merge */
+	uint64_t sums[PH_NR];		/* per phase over the merged calls: folded weights */
 	uint64_t calls;
 	uint32_t tag;
 	char backend[32];

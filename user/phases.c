@@ -119,19 +119,25 @@ static const char *frame(char *buf, size_t len, const char *s)
 	return buf;
 }
 
+void phase_sums(const struct phase_merge *m, uint64_t sums[PH_NR])
+{
+	size_t i;
+	int k;
+
+	for (k = 0; k < PH_NR; k++)
+		for (sums[k] = 0, i = 0; i < m->matched; i++)
+			sums[k] += m->delta[k][i];
+}
+
 int phase_write_folded(FILE *f, const char *system, const char *bench,
-		       const struct phase_merge *m)
+		       const uint64_t sums[PH_NR])
 {
 	char sys[128], b[128];
 	int k;
 
-	/* The round trip is the sum of the three, so it is not a frame of its own. */
 	for (k = PH_ENTRY; k <= PH_EXIT; k++) {
-		uint64_t sum = 0;
-		size_t i;
+		uint64_t sum = sums[k];
 
-		for (i = 0; i < m->matched; i++)
-			sum += m->delta[k][i];
 		if (fprintf(f, "%s;%s;%s %" PRIu64 "\n", frame(sys, sizeof(sys), system),
 			    frame(b, sizeof(b), bench), phase_name(k), sum) < 0)
 			return -EIO;

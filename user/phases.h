@@ -63,12 +63,16 @@ int phase_merge_chunk(struct phase_merge *m, uint32_t tag, uint32_t first,
 
 const char *phase_name(enum phase_kind k);
 
+/* Per phase, the sum over the matched calls (the folded weights). */
+void phase_sums(const struct phase_merge *m, uint64_t sums[PH_NR]);
+
 /*
- * FlameGraph folded stacks: "<system>;<bench>;<phase> <cycles>" per phase,
- * weights summed over the matched calls; ' ' and ';' in the names become
- * '_' (they delimit frames and the weight). Returns 0 or -errno.
+ * FlameGraph folded stacks: "<system>;<bench>;<phase> <cycles>" for
+ * entry, in_kernel and exit (the round trip is their sum, not a frame);
+ * ' ' and ';' in the names become '_' (they delimit frames and the
+ * weight). Returns 0 or -errno.
  */
 int phase_write_folded(FILE *f, const char *system, const char *bench,
-		       const struct phase_merge *m);
+		       const uint64_t sums[PH_NR]);
 
 #endif

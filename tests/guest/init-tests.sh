@@ -134,6 +134,21 @@ bad_params() {
 	done
 }
 
+# The static harness (user/syslat-static) end to end, when it was packed.
+harness_selftest() {
+	if [ ! -x /bin/syslat ]; then
+		tap -1 "harness selftest" "user/syslat-static not built"
+		return
+	fi
+	syslat selftest --trust-tsc --calls 5000 >/tmp/selftest.out 2>&1
+	r=$?
+	sed 's/^/#   selftest: /' /tmp/selftest.out | tail -n 20
+	[ $r = 0 ] && tap 1 "harness selftest (syslat selftest --trust-tsc)" ||
+		tap 0 "harness selftest (syslat selftest --trust-tsc)" "status $r"
+	echo 0 >$D/inject_cycles
+	echo 1 >$D/armed
+}
+
 # Tests 1-4 for one backend. Sets LOADED_OK to the backends that loaded.
 backend_tests() {
 	b=$1
@@ -175,6 +190,7 @@ backend_tests() {
 	gtest inject "$INJECT" 1000
 	gtest badwrite
 	echo 1 >$D/armed
+	harness_selftest
 	gtest call 500 coffee "still armed after bad writes"
 	unload || return
 	gtest call 500 enosys "after rmmod"

@@ -145,15 +145,18 @@ START_TEST(test_folded)
 	struct phase_call c[3];
 	struct syslat_record r[3];
 	struct phase_merge m;
+	uint64_t sums[PH_NR];
 	char buf[256];
 	FILE *f;
 
 	make(c, r, 3);
 	merge_init(&m);
 	phase_merge_chunk(&m, TAG, 0, c, 3, r, 3, CPU);
+	phase_sums(&m, sums);
+	ck_assert_uint_eq(sums[PH_ROUND_TRIP], 600);
 	f = fmemopen(buf, sizeof(buf), "w");
 	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(phase_write_folded(f, "linux 6.12;x", "noop_syscall", &m), 0);
+	ck_assert_int_eq(phase_write_folded(f, "linux 6.12;x", "noop_syscall", sums), 0);
 	fclose(f);
 	ck_assert_str_eq(buf, "linux_6.12_x;noop_syscall;entry 300\n"
 			      "linux_6.12_x;noop_syscall;in_kernel 60\n"
