@@ -39,11 +39,12 @@ for b in $BACKENDS; do
 		rm -f /tmp/stop
 		gtest hammer 1 /tmp/stop >/tmp/hammer.txt 2>&1 &
 		syslat bench noop --phases --trust-tsc --cpu 0 --rounds 3 --iters 3000 --quiet \
-			--format json >/tmp/ph.json 2>/tmp/ph.err
+			--folded /tmp/folded.txt --format json >/tmp/ph.json 2>/tmp/ph.err
 		echo "ht: $b: phases-exit $?"
 		touch /tmp/stop
 		wait
 		sed "s/^/ht: $b: phases-stderr: /" /tmp/ph.err
+		sed "s/^/ht: $b: folded: /" /tmp/folded.txt
 		block "phases backend=$b" /tmp/ph.json
 		syslat hist >/tmp/hist.txt 2>&1
 		echo "ht: $b: hist-exit $?"

@@ -67,6 +67,8 @@ smp_checks() { # KVER LOG BACKEND
 		"$k" "$b: >= 99 % of calls matched and ordered ($(jq -c '.phases | {calls, matched, missing, unordered, other_cpu, foreign}' <<<"$ph" 2>/dev/null))"
 	check "$(jq -e '.phases.other_cpu == 0 and .phases.duplicate == 0 and .phases.foreign > 0' <<<"$ph" >/dev/null 2>&1 && echo 1 || echo 0)" \
 		"$k" "$b: the hammer's records on cpu 1 were seen and never merged"
+	check "$([ "$(grep -cE "ht: $b: folded: linux-[^; ]+;noop_syscall;(entry|in_kernel|exit) [0-9]+$" <<<"$L")" = 3 ] && echo 1 || echo 0)" \
+		"$k" "$b: --folded writes three FlameGraph frames"
 	check "$(grep -q "ht: $b: hist: all CPUs: [1-9]" <<<"$L" && grep -q "ht: $b: hist-exit 0" <<<"$L" && echo 1 || echo 0)" \
 		"$k" "$b: syslat hist prints the module's histograms"
 	run=$(json "$log" "run backend=$b")

@@ -140,7 +140,7 @@ harness_selftest() {
 		tap -1 "harness selftest" "user/syslat-static not built"
 		return
 	fi
-	syslat selftest --trust-tsc --calls 5000 >/tmp/selftest.out 2>&1
+	syslat selftest --trust-tsc --calls 5000 --inject 200000 >/tmp/selftest.out 2>&1
 	r=$?
 	sed 's/^/#   selftest: /' /tmp/selftest.out | tail -n 20
 	[ $r = 0 ] && tap 1 "harness selftest (syslat selftest --trust-tsc)" ||
