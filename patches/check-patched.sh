@@ -46,7 +46,7 @@ mkdir -p "$B"
 
 # 1. kernels
 for v in "${VERS[@]}"; do
-	"$PDIR/build-kernel.sh" --if-needed "$v" >/dev/null ||
+	"$PDIR/build-kernel.sh" --if-needed "$v" ||
 		die "building the $v kernel failed (patches/build-kernel.sh $v)"
 done
 
