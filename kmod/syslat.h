@@ -48,7 +48,8 @@ extern bool syslat_armed;
 /*
  * The noop system call itself: timestamps, optional injected cost,
  * per-CPU accounting and the ring record, then regs->ax = SYSLAT_NOOP_RET.
- * Must be called with preemption disabled (both hook sites are).
+ * Must be called with preemption disabled: the tracepoint probe runs so;
+ * the patch site does not, so its C entry (hook_patch.c) disables it.
  * Cookie is regs->di.
  */
 void syslat_noop(struct pt_regs *regs);

@@ -29,7 +29,8 @@ if ! CP=$(find_checkpatch); then
 	echo "SKIP  checkpatch: no checkpatch.pl (install linux-source-6.12 or set CHECKPATCH=)"
 	exit 0
 fi
-files=$(ls "$ROOT"/kmod/*.c "$ROOT"/kmod/*.h 2>/dev/null)
+# Sources only: kbuild's generated *.mod.c may lie in kmod/ after an in-tree build.
+files=$(ls "$ROOT"/kmod/*.c "$ROOT"/kmod/*.h 2>/dev/null | grep -v '\.mod\.c$')
 [ -n "$files" ] || { echo "SKIP  checkpatch: no kmod/*.c or kmod/*.h"; exit 0; }
 fail=0
 for f in $files; do

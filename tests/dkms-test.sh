@@ -19,7 +19,7 @@ added=0
 mok_existed=0
 [ -e /var/lib/dkms/mok.key ] && mok_existed=1
 cleanup() {
-	[ $added = 1 ] && dkms remove "syslat/$VER" --all >/dev/null 2>&1
+	[ "$added" = 1 ] && dkms remove "syslat/$VER" --all >/dev/null 2>&1
 	rm -rf "$SRC" "/var/lib/dkms/syslat/$VER" "$TMP"
 	rmdir /var/lib/dkms/syslat 2>/dev/null
 	[ $mok_existed = 1 ] || rm -f /var/lib/dkms/mok.key /var/lib/dkms/mok.pub

@@ -37,9 +37,14 @@ static unsigned int log2_slot(uint64_t lo)
 	return i;
 }
 
-/* Gather one cpu's (or the sum's) buckets into dense arrays. */
-static void gather(const struct histraw *h, int cpu, uint64_t *log2, uint64_t *lin, int nlin)
+/*
+ * Gather one cpu's (or the sum's) buckets into dense arrays; the module's
+ * open last linear bucket (hi = UINT64_MAX) is returned apart, so that it
+ * is never drawn as an ordinary lin_width-wide bucket.
+ */
+static uint64_t gather(const struct histraw *h, int cpu, uint64_t *log2, uint64_t *lin, int nlin)
 {
+	uint64_t over = 0;
 	size_t i;
 
 	memset(log2, 0, LOG2_SLOTS * sizeof(*log2));
@@ -51,12 +56,15 @@ static void gather(const struct histraw *h, int cpu, uint64_t *log2, uint64_t *l
 			continue;
 		if (r->kind == HR_LOG2) {
 			log2[log2_slot(r->lo)] += r->count;
+		} else if (r->hi == UINT64_MAX) {
+			over += r->count;
 		} else {
 			uint64_t b = r->lo / h->lin_width;
 
 			lin[b < (uint64_t)nlin ? b : (uint64_t)nlin - 1] += r->count;
 		}
 	}
+	return over;
 }
 
 static int nlin_of(const struct histraw *h)
@@ -65,18 +73,20 @@ static int nlin_of(const struct histraw *h)
 	size_t i;
 
 	for (i = 0; i < h->n; i++)
-		if (h->rows[i].kind == HR_LIN && h->rows[i].lo / h->lin_width + 1 > max)
+		if (h->rows[i].kind == HR_LIN && h->rows[i].hi != UINT64_MAX &&
+		    h->rows[i].lo / h->lin_width + 1 > max)
 			max = h->rows[i].lo / h->lin_width + 1;
 	return max > 65536 ? 65536 : (int)max;
 }
 
 static void print_one(const struct histraw *h, int cpu, int nlin)
 {
-	uint64_t log2[LOG2_SLOTS], *lin = calloc((size_t)nlin + 1, sizeof(*lin));
+	uint64_t log2[LOG2_SLOTS], *lin = calloc((size_t)nlin + 1, sizeof(*lin)), over, lo = 0;
+	size_t i;
 
 	if (!lin)
 		return;
-	gather(h, cpu, log2, lin, nlin + 1);
+	over = gather(h, cpu, log2, lin, nlin + 1);
 	if (cpu == HISTRAW_ALL)
 		printf("\nall CPUs: %llu calls, in-kernel time (exit - entry)\n",
 		       (unsigned long long)histraw_total(h, cpu, HR_LOG2));
@@ -84,23 +94,29 @@ static void print_one(const struct histraw *h, int cpu, int nlin)
 		printf("\ncpu %d: %llu calls, in-kernel time (exit - entry)\n", cpu,
 		       (unsigned long long)histraw_total(h, cpu, HR_LOG2));
 	print_log2_hist(stdout, log2, LOG2_SLOTS, "cycles");
-	printf("\n  linear, %llu cycles per bucket (the module's last bucket holds everything above):\n",
-	       (unsigned long long)h->lin_width);
+	printf("\n  linear, %llu cycles per bucket:\n", (unsigned long long)h->lin_width);
 	print_linear_hist(stdout, lin, nlin, 0, h->lin_width, "cycles");
+	for (i = 0; i < h->n; i++)
+		if (h->rows[i].cpu == cpu && h->rows[i].kind == HR_LIN && h->rows[i].hi == UINT64_MAX)
+			lo = h->rows[i].lo;
+	if (over)
+		printf("  %llu calls at or above %llu cycles, beyond the linear range "
+		       "(load the module with a larger lin_width to resolve them)\n",
+		       (unsigned long long)over, (unsigned long long)lo);
 	free(lin);
 }
 
 /* gnuplot from Debian draws the summed linear view; no SVG code of our own. */
 static int write_svg(const struct histraw *h, const struct hist_opts *ho, int nlin)
 {
-	uint64_t log2[LOG2_SLOTS], *lin = calloc((size_t)nlin + 1, sizeof(*lin));
+	uint64_t log2[LOG2_SLOTS], *lin = calloc((size_t)nlin + 1, sizeof(*lin)), over;
 	char cmd[4200];
 	FILE *g;
 	int i, rc;
 
 	if (!lin)
 		return -ENOMEM;
-	gather(h, HISTRAW_ALL, log2, lin, nlin + 1);
+	over = gather(h, HISTRAW_ALL, log2, lin, nlin + 1);
 	snprintf(cmd, sizeof(cmd), "gnuplot > '%s'", ho->svg);
 	g = popen(cmd, "w");
 	if (!g) {
@@ -110,9 +126,9 @@ static int write_svg(const struct histraw *h, const struct hist_opts *ho, int nl
 	fprintf(g, "set terminal svg size 800,450 dynamic enhanced font 'sans,11'\n"
 		"set title \"%s\" noenhanced\nset xlabel 'in-kernel time, exit - entry (TSC cycles)'\n"
 		"set ylabel 'calls'\nset style fill solid 0.6\nset boxwidth %llu\nset grid ytics\n"
-		"plot '-' using 1:2 with boxes title 'all CPUs' lc rgb '#3060a0'\n",
+		"plot '-' using 1:2 with boxes title 'all CPUs%s' lc rgb '#3060a0'\n",
 		ho->title ? ho->title : "syslat: in-kernel time of syscall 500",
-		(unsigned long long)h->lin_width);
+		(unsigned long long)h->lin_width, over ? " (calls beyond the linear range not drawn)" : "");
 	for (i = 0; i < nlin; i++)
 		if (lin[i])
 			fprintf(g, "%llu %llu\n", (unsigned long long)(i * h->lin_width + h->lin_width / 2),

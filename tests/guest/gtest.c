@@ -83,6 +83,20 @@ static void tap(int ok, const char *extra, const char *fmt, ...)
 		failures++;
 }
 
+/* A "# [ctx] ..." comment line: information, not a check. */
+static void note(const char *fmt, ...)
+{
+	const char *ctx = getenv("SLT_CTX");
+	va_list ap;
+
+	printf("# %s%s%s", ctx && *ctx ? "[" : "", ctx && *ctx ? ctx : "",
+	       ctx && *ctx ? "] " : "");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
 /* ---- helpers ------------------------------------------------------------ */
 
 static inline long sys1(long nr, long a0)
@@ -422,8 +436,8 @@ static int cmd_inject(int argc, char **argv)
 		 m0, m1, rise, n);
 	tap(m0 >= 0 && m1 >= 0 && llabs(rise - (long long)n) * 50 <= (long long)n, det,
 	    "inject: %llu cycles raise the in-kernel median by %llu +-2%%", n, n);
-	printf("# inject: median exit-entry %lld with 0, %lld with %llu (rise %lld)\n",
-	       m0, m1, n, rise);
+	note("inject: median exit-entry %lld with 0, %lld with %llu (rise %lld)",
+	     m0, m1, n, rise);
 	return 0;
 }
 
@@ -516,7 +530,7 @@ static int cmd_hammer(char **argv)
 	snprintf(det, sizeof(det), "%llu calls: %llu 0xC0FFEE, %llu -ENOSYS, %llu other (first %#lx)",
 		 calls, coffee, enosys, other, first_other);
 	tap(!other, det, "hammer cpu %d: every call returned 0xC0FFEE or -ENOSYS", cpu);
-	printf("# hammer cpu %d: %s\n", cpu, det);
+	note("hammer cpu %d: %s", cpu, det);
 	tap(coffee && enosys, det, "hammer cpu %d: saw both 0xC0FFEE and -ENOSYS", cpu);
 	return 0;
 }

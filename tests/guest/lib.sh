@@ -110,10 +110,10 @@ sl_accel() {
 	log="$SL_BUILD/guest/probe.log"
 	printf '#!/bin/sh\necho kvm-probe-ok\npoweroff -f\n' >"$init"
 	sl_build_initramfs "$rd" "" "$init" >/dev/null || { echo tcg; return; }
-	local result=tcg i
+	local result=tcg
 	SL_ACCEL=kvm sl_boot --bg --timeout 30 "$ver" "$rd" "$log"
 	# A failing KVM guest hangs rather than exits: stop at the first sign.
-	for i in $(seq 60); do
+	for _ in $(seq 60); do
 		sleep 0.5
 		cat "$log" "$log.kmsg" 2>/dev/null | grep -q 'kvm-probe-ok' &&
 			{ result=kvm; break; }
@@ -164,7 +164,7 @@ sl_boot() {
 	else
 		accel=${SL_ACCEL:-$(sl_accel)}
 		if [ "$accel" = kvm ]; then
-			acc=(-accel kvm -cpu host,-arch-capabilities)
+			acc=(-accel kvm -cpu "host,-arch-capabilities")
 		else
 			acc=(-accel "tcg${SL_TCG_OPTS:+,$SL_TCG_OPTS}" -cpu max)
 		fi
@@ -181,10 +181,10 @@ sl_boot() {
 	local rc=0 fatal_at=0 now
 	while kill -0 "$SL_QEMU_PID" 2>/dev/null; do
 		sleep 0.5
-		[ $fatal_at = 0 ] && grep -qE "$SL_FATAL" "$log.kmsg" 2>/dev/null &&
+		[ "$fatal_at" = 0 ] && grep -qE "$SL_FATAL" "$log.kmsg" 2>/dev/null &&
 			fatal_at=$(date +%s)
 		now=$(date +%s)
-		if [ $fatal_at != 0 ] && [ $((now - fatal_at)) -ge "${SL_FATAL_GRACE:-30}" ]; then
+		if [ "$fatal_at" != 0 ] && [ $((now - fatal_at)) -ge "${SL_FATAL_GRACE:-30}" ]; then
 			sl_kill_guest
 			return 125
 		fi

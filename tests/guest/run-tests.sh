@@ -33,7 +33,7 @@ EOF
 
 . "$(dirname "$0")/lib.sh"
 
-ONLY= BACKENDS=tracepoint,patch CYCLES=50 ICOUNT=1 TMO=420 KEEP=0 PLAN=full TCG_OPTS=thread=single
+ONLY='' BACKENDS=tracepoint,patch CYCLES=50 ICOUNT=1 TMO=420 KEEP=0 PLAN=full TCG_OPTS=thread=single
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) ONLY=$2; shift ;;
@@ -77,7 +77,7 @@ parse_log() {
 			result SKIP "$kv" "${BASH_REMATCH[1]} (skip: ${BASH_REMATCH[2]})"
 		elif [[ $line =~ ok\ [0-9]+\ -\ (.*)$ ]]; then
 			result PASS "$kv" "${BASH_REMATCH[1]}"
-		elif [[ $line =~ (#\ inject:.*|#\ hammer.*|#\ \ \ .*)$ ]]; then
+		elif [[ $line =~ (#\ (\[[a-z-]+\]\ )?(inject|hammer).*|#\ \ \ \[.*|#\ \ \ selftest:\ selftest:\ (FAIL|PASS\ \().*)$ ]]; then
 			printf '      %-22s %s\n' "" "${BASH_REMATCH[1]}"
 		fi
 	done < <(sl_clean "$log")
@@ -105,7 +105,7 @@ BENCH="$LOGS/bench.txt"
 T_START=$(date +%s)
 mapfile -t KERNELS < <(if [ -n "$ONLY" ]; then echo "$ONLY"; else sl_kernels; fi)
 [ ${#KERNELS[@]} -gt 0 ] || sl_die "no installed kernel with /lib/modules/VER/build"
-GTEST=$(sl_build_gtest) || sl_die "gtest does not build"
+sl_build_gtest >/dev/null || sl_die "gtest does not build"
 ACCEL=$(sl_accel)
 echo "guest tests: kernels ${KERNELS[*]}; accel $ACCEL${TCG_OPTS:+ ($TCG_OPTS)}; backends $BACKENDS; $CYCLES race cycles"
 [ -x "$SL_ROOT/user/syslat-static" ] ||

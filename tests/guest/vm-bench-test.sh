@@ -12,6 +12,7 @@ set -u
 OUT="$SL_BUILD/vm-bench-test"
 BENCH=timer,fcall,noop,enosys,getppid,pipe
 rm -rf "$OUT"
+mkdir -p "$SL_BUILD" || exit 1
 NFAIL=0 NPASS=0
 check() {
 	if [ "$1" = 1 ]; then printf 'PASS  %s\n' "$2"; NPASS=$((NPASS + 1))
