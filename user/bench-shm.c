@@ -136,6 +136,7 @@ const struct bench bench_shm = {
 	.summary = "shared-memory spin ping-pong (BUSY-WAITS, burns two CPUs; needs cross placement)",
 	.dir = BENCH_ROUND_TRIP,
 	.needs_peer = 1,
+	.needs_two_cpus = 1,
 	.in_suite = 1,
 	.setup = shm_setup,
 	.sample = shm_sample,

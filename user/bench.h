@@ -54,6 +54,7 @@ struct bench {
 	enum bench_dir dir;
 	int needs_peer;		/* uses opt placement for a second task */
 	int own_switches;	/* its tasks share one CPU by design: switches are the measurement */
+	int needs_two_cpus;	/* busy-waits: peer on another CPU unless --placement says otherwise */
 	int in_suite;		/* part of "syslat run" */
 	int (*setup)(struct bench_run *r);		/* 0 or -errno, message on stderr */
 	int (*sample)(struct bench_run *r, uint64_t n, uint64_t *ticks);

@@ -79,6 +79,15 @@ int runner_init(struct runner *rn, const struct opts *o, const struct tsc_info *
 		fprintf(stderr, "syslat: %s\n", err);
 		return -1;
 	}
+	rn->cross_cpu = -1;
+	if (!o->placement_set) {	/* for benchmarks that need two CPUs */
+		struct opts cross = *o;
+		struct placement_res pr;
+
+		cross.placement = PLACE_CROSS;
+		if (place_resolve(&cross, &pr, err, sizeof(err)) == 0 && pr.peer_cpu != pr.cpu)
+			rn->cross_cpu = pr.peer_cpu;
+	}
 	if ((e = place_pin_self(rn->pl.cpu)) != 0) {
 		fprintf(stderr, "syslat: cannot pin to CPU %d: %s\n", rn->pl.cpu, strerror(-e));
 		return -1;
@@ -234,6 +243,10 @@ static void init_run(struct runner *rn, const struct bench *b, struct bench_run 
 	r->opt = rn->opt;
 	r->cpu = rn->pl.cpu;
 	r->peer_cpu = b->needs_peer ? rn->pl.peer_cpu : -1;
+	/* A busy-waiting pair on one CPU would livelock: unless the user chose
+	 * the placement, such a benchmark gets the cross-CPU peer (recorded). */
+	if (b->needs_two_cpus && r->peer_cpu == r->cpu && rn->cross_cpu >= 0)
+		r->peer_cpu = rn->cross_cpu;
 	r->use_process = rn->opt->process;
 	r->divisor = 1;
 	r->armed = kmod_read_info(NULL, &ki) == 0 ? ki.armed : -1;

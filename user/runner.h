@@ -14,6 +14,7 @@ struct runner {
 	const struct opts *opt;
 	const struct tsc_info *tsc;
 	struct placement_res pl;
+	int cross_cpu;		/* peer CPU under --placement cross, -1 if none is allowed */
 	struct stats timer;	/* the empty window, per-call samples, ticks */
 	double timer_ovh;	/* its median: subtracted once per window */
 	double t_start;		/* CLOCK_MONOTONIC at init: progress after 1 s */

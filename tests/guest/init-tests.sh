@@ -10,19 +10,9 @@
 # command line (sltest.mode=full|icount|race|basic sltest.backends=tracepoint,patch
 # sltest.cycles=50 sltest.inject=200000).
 
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin
-mount -t devtmpfs dev /dev 2>/dev/null
-# Results go to the second serial port (the host's LOG), the kernel
-# console stays on ttyS0 (LOG.kmsg): kernel messages never split a line.
-if [ -c /dev/ttyS1 ] && (: >/dev/ttyS1) 2>/dev/null; then
-	exec </dev/null >/dev/ttyS1 2>&1
-else
-	exec </dev/console >/dev/console 2>&1
-fi
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t debugfs debugfs /sys/kernel/debug
-mount -t tmpfs tmp /tmp
+# Mounts; results to the second serial port (the host's LOG) while the
+# kernel console stays on ttyS0 (LOG.kmsg): kernel messages never split a line.
+. /lib/guest-setup.sh
 
 MODE=full
 BACKENDS="tracepoint patch"
@@ -42,7 +32,6 @@ done
 export SLT_TAPN=/tmp/tap.n SLT_CTX=
 echo 0 >$SLT_TAPN
 echo 0 >/proc/sys/kernel/kptr_restrict 2>/dev/null
-stty -F /dev/ttyS1 raw -echo 2>/dev/null
 
 # tap 1|0|-1 WHAT [DETAILS|WHY]
 tap() {
