@@ -26,13 +26,8 @@
 #ifndef SYSLAT_ABI_H
 #define SYSLAT_ABI_H
 
-#ifdef __KERNEL__
+/* __u64/__u32: <linux/types.h> in the kernel, the uapi copy in user space. */
 #include <linux/types.h>
-#else
-#include <stdint.h>
-typedef uint64_t __u64;
-typedef uint32_t __u32;
-#endif
 
 #define SYSLAT_ABI_VERSION	1
 #define SYSLAT_NR_NOOP		500

@@ -105,7 +105,9 @@ static int parse(int argc, char **argv, struct st_opts *so)
 				"  Validates the phase merge with the module loaded (root).\n"
 				"  --calls N        calls per measurement (default 20000)\n"
 				"  --inject CYCLES  cost injected for check 2 (default 10000)\n"
-				"  --trust-tsc      merge without constant_tsc+nonstop_tsc (e.g. QEMU TCG)\n");
+				"  --trust-tsc      merge without constant_tsc+nonstop_tsc (e.g. QEMU TCG)\n"
+				"  Under plain QEMU TCG the TSC follows emulation speed: check 2 cannot hold\n"
+				"  there; run it on hardware, under KVM, or under -icount (exact counts).\n");
 			return c == 'h' ? 1 : -1;
 		}
 		if (parse_u64(optarg, c == 'c' ? 0 : 1000, c == 'n' ? 10000000 :
