@@ -38,6 +38,8 @@ host-test: user
 
 guest-test: user
 	tests/guest/run-tests.sh
+	tests/guest/harness-tests.sh
+	tests/guest/vm-bench-test.sh
 
 dkms-test:
 	tests/dkms-test.sh

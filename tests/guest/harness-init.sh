@@ -4,7 +4,8 @@
 # module - the phase merge (issue 5) and the suite. The host
 # (harness-tests.sh) checks what this prints: "ht: ..." lines and JSON
 # blocks between SYSLAT-JSON-BEGIN/END markers.
-# Kernel command line: ht.mode=icount|smp ht.backends=tracepoint,patch
+# Kernel command line: ht.mode=smp|icount ht.backends=tracepoint,patch
+# (icount: syslat selftest only; run-tests.sh's icount boot runs it too)
 . /lib/guest-setup.sh
 dmesg -n 1
 

@@ -1,10 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Guest tests of the harness with the module (make guest-test runs this
-# after run-tests.sh): per installed kernel, one icount boot for
-# `syslat selftest` (phase merge validation: ordering, sum, injected-cost
-# recovery; deterministic under icount) and one 2-CPU TCG boot for the
-# phase merge next to a hammer task, `syslat hist` and `syslat run`.
+# after run-tests.sh, whose icount boot already runs `syslat selftest`):
+# per installed kernel, one 2-CPU TCG boot for the phase merge next to a
+# hammer task on the other CPU, --folded, `syslat hist` and `syslat run`.
 set -u
 
 usage() {
@@ -45,18 +44,6 @@ check() { # check 0|1 KVER WHAT
 # json LOG LABEL: the JSON block labelled LABEL.
 json() { sl_clean "$1" | sed -n "/SYSLAT-JSON-BEGIN $2\$/,/SYSLAT-JSON-END/p" | sed '1d;$d'; }
 
-icount_checks() { # KVER LOG BACKEND
-	local k=$1 log=$2 b=$3 L
-	L=$(sl_clean "$log" | grep "ht: $b: ")
-	if grep -q "ht: $b: no-load" <<<"$L"; then
-		printf 'SKIP  %-22s %s\n' "$k" "$b: module refused to load: $(grep no-load <<<"$L")"
-		return
-	fi
-	check "$(grep -q "ht: $b: selftest-exit 0" <<<"$L" && echo 1 || echo 0)" "$k" \
-		"$b: syslat selftest passes (icount)"
-	grep "selftest: \(PASS\|FAIL\)" <<<"$L" | sed 's/^ht: /      /'
-}
-
 smp_checks() { # KVER LOG BACKEND
 	local k=$1 log=$2 b=$3 L ph run
 	L=$(sl_clean "$log" | grep "ht: $b: ")
@@ -82,16 +69,13 @@ for k in $(sl_kernels); do
 	ko=$(sl_build_module "$k") || { check 0 "$k" "module builds"; continue; }
 	rd="$SL_BUILD/guest/harness-$k.cpio.gz"
 	sl_build_initramfs "$rd" "$ko" "$SL_ROOT/tests/guest/harness-init.sh" || sl_die "initramfs"
-	for mode in icount smp; do
+	for mode in smp; do
 		log="$LOGS/harness-$k-$mode.log"
-		if [ $mode = icount ]; then
-			sl_boot --icount --timeout 400 --append "ht.mode=icount ht.backends=$BACKENDS" "$k" "$rd" "$log"
-		else
-			# thread=single: multi-threaded TCG runs stale translations
-			# of kernel text patched while another vCPU executes it
-			# (the tracepoint's static key flips on every arm/disarm).
-			SL_ACCEL=tcg SL_TCG_OPTS=thread=single sl_boot --smp 2 --timeout 400 --append "ht.mode=smp ht.backends=$BACKENDS" "$k" "$rd" "$log"
-		fi
+		# thread=single: multi-threaded TCG runs stale translations of
+		# kernel text patched while another vCPU executes it (the
+		# tracepoint's static key flips on every arm/disarm).
+		SL_ACCEL=tcg SL_TCG_OPTS=thread=single sl_boot --smp 2 --timeout 400 \
+			--append "ht.mode=smp ht.backends=$BACKENDS" "$k" "$rd" "$log"
 		if ! sl_clean "$log" | grep -q "ht: done"; then
 			check 0 "$k" "$mode boot reached 'ht: done' (log $log)"
 			sl_tail "$log"
