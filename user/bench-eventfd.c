@@ -69,9 +69,7 @@ static void efd_teardown(struct bench_run *r)
 
 	if (!s)
 		return;
-	ipc_peer_stop(&s->peer, "eventfd", efd_kick, s);
-	ipc_peer_where(r, &s->peer);
-	if (s->peer.running)
+	if (ipc_pp_stop(r, &s->peer, "eventfd", efd_kick, s))
 		return;		/* a stuck thread still uses s: leak it */
 	if (s->to_peer >= 0)
 		close(s->to_peer);
@@ -83,15 +81,11 @@ static void efd_teardown(struct bench_run *r)
 
 static int efd_setup(struct bench_run *r)
 {
-	struct efd_priv *s = ipc_shared_alloc(sizeof(*s));
+	struct efd_priv *s = ipc_pp_alloc(r, sizeof(*s), "eventfd");
 	int rc;
 
-	if (!s) {
-		rc = -errno;
-		fprintf(stderr, "eventfd: mmap: %s\n", strerror(errno));
-		return rc;
-	}
-	r->priv = s;
+	if (!s)
+		return -errno;
 	s->to_peer = eventfd(0, EFD_CLOEXEC);
 	s->to_main = s->to_peer < 0 ? -1 : eventfd(0, EFD_CLOEXEC);
 	if (s->to_main < 0) {
@@ -100,16 +94,11 @@ static int efd_setup(struct bench_run *r)
 		efd_teardown(r);
 		return rc;
 	}
-	s->peer.poison = efd_poison;
-	s->peer.poison_arg = s;
-	rc = ipc_peer_start(&s->peer, "eventfd", r->peer_cpu, ipc_use_process(r),
-			    efd_peer, s);
+	rc = ipc_pp_start(r, &s->peer, "eventfd", efd_peer, efd_poison, s);
 	if (rc) {
 		efd_teardown(r);
 		return rc;
 	}
-	ipc_peer_where(r, &s->peer);
-	r->divisor = 1;
 	snprintf(r->note, sizeof(r->note),
 		 "two eventfds (blocking), write 8 bytes + read 8 bytes each side");
 	return 0;

@@ -94,9 +94,7 @@ static void mqb_teardown(struct bench_run *r)
 
 	if (!s)
 		return;
-	ipc_peer_stop(&s->peer, "mq", mqb_kick, s);
-	ipc_peer_where(r, &s->peer);
-	if (s->peer.running)
+	if (ipc_pp_stop(r, &s->peer, "mq", mqb_kick, s))
 		return;		/* a stuck thread still uses s: leak it */
 	if (s->to_peer != (mqd_t)-1)
 		mq_close(s->to_peer);
@@ -136,15 +134,11 @@ static mqd_t mqb_create(char tag)
 
 static int mqb_setup(struct bench_run *r)
 {
-	struct mqb_priv *s = ipc_shared_alloc(sizeof(*s));
+	struct mqb_priv *s = ipc_pp_alloc(r, sizeof(*s), "mq");
 	int rc;
 
-	if (!s) {
-		rc = -errno;
-		fprintf(stderr, "mq: mmap: %s\n", strerror(errno));
-		return rc;
-	}
-	r->priv = s;
+	if (!s)
+		return -errno;
 	s->to_peer = mqb_create('p');
 	s->to_main = s->to_peer == (mqd_t)-1 ? (mqd_t)-1 : mqb_create('m');
 	if (s->to_main == (mqd_t)-1) {
@@ -153,16 +147,11 @@ static int mqb_setup(struct bench_run *r)
 		return rc;
 	}
 	memset(s->buf, IPC_MSG_BYTE, sizeof(s->buf));
-	s->peer.poison = mqb_poison;
-	s->peer.poison_arg = s;
-	rc = ipc_peer_start(&s->peer, "mq", r->peer_cpu, ipc_use_process(r),
-			    mqb_peer, s);
+	rc = ipc_pp_start(r, &s->peer, "mq", mqb_peer, mqb_poison, s);
 	if (rc) {
 		mqb_teardown(r);
 		return rc;
 	}
-	ipc_peer_where(r, &s->peer);
-	r->divisor = 1;
 	snprintf(r->note, sizeof(r->note),
 		 "two POSIX mqueues, %d-byte messages, depth 2, mq_send+mq_receive each side",
 		 IPC_MSG_SIZE);

@@ -121,9 +121,64 @@ int futex_pp_sample(struct bench_run *r, uint64_t n, uint64_t *ticks);
 void futex_pp_teardown(struct bench_run *r);
 
 /*
+ * The steps every ping-pong setup and teardown share (ipc-pp.c), so each
+ * benchmark writes only what differs: its channel, poison, kick.
+ *
+ * ipc_pp_alloc(): ipc_shared_alloc() of @size into r->priv, or NULL with
+ * errno set and a message printed.
+ * ipc_pp_start(): set the poison, ipc_peer_start() the peer body @fn on
+ * r->peer_cpu, record where it runs, r->divisor = 1. 0 or -errno; on
+ * failure the caller tears down.
+ * ipc_pp_stop(): ipc_peer_stop() and record where the peer ran. 0, or
+ * -EBUSY while a stuck thread still uses the state: leak it, do not free.
+ */
+void *ipc_pp_alloc(struct bench_run *r, size_t size, const char *who);
+int ipc_pp_start(struct bench_run *r, struct ipc_peer *p, const char *who,
+		 int (*fn)(void *), void (*poison)(void *), void *arg);
+int ipc_pp_stop(struct bench_run *r, struct ipc_peer *p, const char *who,
+		void (*kick)(void *), void *karg);
+
+/*
+ * Byte-stream ping-pong over file descriptors (pipe, unix): IPC_MSG_SIZE
+ * bytes written by us, read and written back by the peer. The benchmarks
+ * differ only in how the descriptors are made, which struct
+ * ipc_stream_desc says; setup, the timed loop, the peer body, poison and
+ * teardown are one code (ipc-pp.c). The loop reads its descriptors from
+ * struct fields, so nothing is called through a pointer inside the
+ * timed window.
+ */
+struct ipc_stream;
+
+struct ipc_stream_desc {
+	const char *name;	/* "pipe": message prefix and peer label */
+	const char *call;	/* "pipe()": named when open() fails */
+	const char *over;	/* "two pipes": completes the note */
+	/* Fill fd[] and the four roles: 0, or -1 with errno set. */
+	int (*open)(struct ipc_stream *s);
+};
+
+struct ipc_stream {
+	struct ipc_peer peer;
+	const struct ipc_stream_desc *d;
+	int fd[4];		/* each descriptor once, for close; -1 unused */
+	int tx, rx;		/* ours: to the peer, from the peer */
+	int peer_rx, peer_tx;	/* the peer's; poison writes on peer_tx */
+	/* Own cache lines, so a thread peer's writes do not bounce ours. */
+	char buf[IPC_MSG_SIZE] __attribute__((aligned(64)));
+	char pbuf[IPC_MSG_SIZE] __attribute__((aligned(64)));
+};
+
+/* struct bench callbacks; setup is wrapped per benchmark to pass @d. */
+int ipc_stream_setup(struct bench_run *r, const struct ipc_stream_desc *d);
+int ipc_stream_sample(struct bench_run *r, uint64_t n, uint64_t *ticks);
+void ipc_stream_teardown(struct bench_run *r);
+
+/*
  * Blocking write/read of exactly @len bytes for the hot loops. EINTR is
  * retried: the run's SIGINT handler only sets a flag, and a dead peer is
  * reported through poison, not through EINTR. 0 or -errno; -EPIPE on EOF.
+ * Two loops rather than one with a direction flag: they differ in EOF
+ * (read only) and const-ness, and this is the code inside the timed window.
  */
 static inline int ipc_write(int fd, const void *buf, size_t len)
 {
