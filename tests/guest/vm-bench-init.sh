@@ -27,6 +27,9 @@ if insmod /lib/syslat.ko hook="$HOOK"; then
 else
 	echo "vm-bench: ERROR: insmod failed: $(dmesg | tail -n 3)"
 fi
+# Let the boot's deferred work (kworkers, RNG, async probes) settle first:
+# under icount whatever else runs inside a window counts as instructions.
+sleep 2
 if [ -n "$BENCH" ]; then
 	set -- bench $BENCH
 else
