@@ -179,7 +179,7 @@ static int write_svg(const char *path, const struct cmp_file *f, int nf, const c
 	g = popen(cmd, "w");
 	if (!g)
 		return -errno;
-	fprintf(g, "set terminal svg size 1000,500 dynamic font 'sans,10'\n"
+	fprintf(g, "set terminal svg size 1000,500 dynamic font 'sans,10' background rgb 'white'\n"
 		"set style data histogram\nset style histogram clustered gap 1\n"
 		"set style fill solid 0.7\nset logscale y\nset xtics rotate by -40 noenhanced\n"
 		"set ylabel 'median (%s, log scale)'\nset key noenhanced\nplot ",

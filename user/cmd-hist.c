@@ -123,9 +123,10 @@ static int write_svg(const struct histraw *h, const struct hist_opts *ho, int nl
 		free(lin);
 		return -errno;
 	}
-	fprintf(g, "set terminal svg size 800,450 dynamic enhanced font 'sans,11'\n"
+	fprintf(g, "set terminal svg size 800,450 dynamic enhanced font 'sans,11' background rgb 'white'\n"
 		"set title \"%s\" noenhanced\nset xlabel 'in-kernel time, exit - entry (TSC cycles)'\n"
-		"set ylabel 'calls'\nset style fill solid 0.6\nset boxwidth %llu\nset grid ytics\n"
+		"set ylabel 'calls (log scale: the tail stays visible)'\nset logscale y\n"
+		"set xrange [0:*]\nset yrange [0.8:*]\nset style fill solid 0.6\nset boxwidth %llu\nset grid ytics\n"
 		"plot '-' using 1:2 with boxes title 'all CPUs%s' lc rgb '#3060a0'\n",
 		ho->title ? ho->title : "syslat: in-kernel time of syscall 500",
 		(unsigned long long)h->lin_width, over ? " (calls beyond the linear range not drawn)" : "");
