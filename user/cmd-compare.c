@@ -29,23 +29,32 @@ struct cmp_file {
 	const char *unit;
 };
 
-/* The result object called @name in @f, or NULL. */
-static const struct jv *find(const struct cmp_file *f, const char *name)
-{
-	size_t i;
-
-	for (i = 0; f->results && i < f->results->n; i++)
-		if (jv_str(jv_get(&f->results->items[i], "name")) &&
-		    !strcmp(jv_str(jv_get(&f->results->items[i], "name")), name))
-			return &f->results->items[i];
-	return NULL;
-}
-
 static double stat_at(const struct jv *r, int idx)
 {
 	const struct jv *a = jv_get(r, "stats");
 
 	return a && a->type == JV_ARR && a->n == 8 ? jv_num(&a->items[idx]) : NAN;
+}
+
+static int flag(const struct jv *r, const char *key)
+{
+	const struct jv *v = jv_get(r, key);
+
+	return v && v->type == JV_BOOL && v->num != 0;
+}
+
+/* The result called @name in @f with samples, or NULL: a skipped one is not a zero. */
+static const struct jv *find(const struct cmp_file *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; f->results && i < f->results->n; i++) {
+		const struct jv *r = &f->results->items[i];
+
+		if (jv_str(jv_get(r, "name")) && !strcmp(jv_str(jv_get(r, "name")), name))
+			return flag(r, "skipped") || !(stat_at(r, 7) > 0) ? NULL : r;
+	}
+	return NULL;
 }
 
 static int ci(const struct jv *r, double *lo, double *hi)
@@ -155,6 +164,7 @@ static void print_table(const struct cmp_file *f, int nf, const char **names, si
 	printf("\n");
 	for (i = 0; i < n; i++) {
 		const struct jv *base = find(&f[0], names[i]);
+		char partial[40] = "";
 
 		printf("%-18s", names[i]);
 		cell(base);
@@ -164,38 +174,48 @@ static void print_table(const struct cmp_file *f, int nf, const char **names, si
 			change(base, r);
 			cell(r);
 		}
-		printf("\n");
+		for (j = 0; j < nf; j++)	/* an interrupted run's figure is marked */
+			if (flag(find(&f[j], names[i]), "partial") && strlen(partial) < sizeof(partial) - 4)
+				snprintf(partial + strlen(partial), sizeof(partial) - strlen(partial),
+					 "%s%c", partial[0] ? "," : "  PARTIAL: ", 'A' + j);
+		printf("%s\n", partial);
 	}
 }
 
 static int write_svg(const char *path, const struct cmp_file *f, int nf, const char **names, size_t n)
 {
-	char cmd[4200];
-	size_t i;
+	char q[600], unit[64];
+	struct gnuplot gp;
+	size_t i, k;
 	FILE *g;
-	int j;
+	int j, err;
 
-	snprintf(cmd, sizeof(cmd), "gnuplot > '%s'", path);
-	g = popen(cmd, "w");
-	if (!g)
-		return -errno;
+	if ((err = gnuplot_open(&gp, path)) != 0)
+		return err;
+	g = gp.f;
+	gnuplot_quote(unit, sizeof(unit), f[0].unit ? f[0].unit : "cycles");
 	fprintf(g, "set terminal svg size 1000,500 dynamic font 'sans,10' background rgb 'white'\n"
 		"set style data histogram\nset style histogram clustered gap 1\n"
 		"set style fill solid 0.7\nset logscale y\nset xtics rotate by -40 noenhanced\n"
-		"set ylabel 'median (%s, log scale)'\nset key noenhanced\nplot ",
-		f[0].unit ? f[0].unit : "cycles");
-	for (j = 0; j < nf; j++)
-		fprintf(g, "%s'-' using 2:xtic(1) title '%s'", j ? ", " : "", f[j].path);
+		"set ylabel 'median (%s, log scale)'\nset key noenhanced\nplot ", unit);
+	for (j = 0; j < nf; j++) {
+		gnuplot_quote(q, sizeof(q), f[j].path);
+		fprintf(g, "%s'-' using 2:xtic(1) title '%s'", j ? ", " : "", q);
+	}
 	fprintf(g, "\n");
 	for (j = 0; j < nf; j++) {
 		for (i = 0; i < n; i++) {
 			double v = stat_at(find(&f[j], names[i]), SA_MEDIAN);
 
-			fprintf(g, "\"%s\" %g\n", names[i], isnan(v) || v <= 0 ? 1e-9 : v);
+			/* a data label in double quotes: no quote or blank inside */
+			for (k = 0; names[i][k] && k + 1 < sizeof(q); k++)
+				q[k] = strchr("\" \t\\", names[i][k]) ? '_' : names[i][k];
+			q[k] = '\0';
+			fprintf(g, "\"%s\" %g\n", q, isnan(v) || v <= 0 ? 1e-9 : v);
 		}
 		fprintf(g, "e\n");
 	}
-	return pclose(g) ? -EIO : 0;
+	return gnuplot_close(&gp);
 }
 
 int cmd_compare(int argc, char **argv)

@@ -19,6 +19,16 @@
 
 #define LOG2_SLOTS 64
 
+/* The module counts TSC ticks: instructions when the guest runs under QEMU -icount. */
+static const char *tick_unit(void)
+{
+	char *cmdline = read_text_file("/proc/cmdline", 1 << 16);
+	int icount = cmdline && strstr(cmdline, "syslat.icount=1");
+
+	free(cmdline);
+	return icount ? "instructions (icount)" : "TSC cycles";
+}
+
 struct hist_opts {
 	const char *from;	/* NULL: debugfs */
 	const char *svg;
@@ -82,6 +92,7 @@ static int nlin_of(const struct histraw *h)
 static void print_one(const struct histraw *h, int cpu, int nlin)
 {
 	uint64_t log2[LOG2_SLOTS], *lin = calloc((size_t)nlin + 1, sizeof(*lin)), over, lo = 0;
+	const char *unit = tick_unit();
 	size_t i;
 
 	if (!lin)
@@ -93,14 +104,14 @@ static void print_one(const struct histraw *h, int cpu, int nlin)
 	else
 		printf("\ncpu %d: %llu calls, in-kernel time (exit - entry)\n", cpu,
 		       (unsigned long long)histraw_total(h, cpu, HR_LOG2));
-	print_log2_hist(stdout, log2, LOG2_SLOTS, "cycles");
-	printf("\n  linear, %llu cycles per bucket:\n", (unsigned long long)h->lin_width);
-	print_linear_hist(stdout, lin, nlin, 0, h->lin_width, "cycles");
+	print_log2_hist(stdout, log2, LOG2_SLOTS, unit);
+	printf("\n  linear, %llu per bucket:\n", (unsigned long long)h->lin_width);
+	print_linear_hist(stdout, lin, nlin, 0, h->lin_width, unit);
 	for (i = 0; i < h->n; i++)
 		if (h->rows[i].cpu == cpu && h->rows[i].kind == HR_LIN && h->rows[i].hi == UINT64_MAX)
 			lo = h->rows[i].lo;
 	if (over)
-		printf("  %llu calls at or above %llu cycles, beyond the linear range "
+		printf("  %llu calls at or above %llu, beyond the linear range "
 		       "(load the module with a larger lin_width to resolve them)\n",
 		       (unsigned long long)over, (unsigned long long)lo);
 	free(lin);
@@ -110,38 +121,38 @@ static void print_one(const struct histraw *h, int cpu, int nlin)
 static int write_svg(const struct histraw *h, const struct hist_opts *ho, int nlin)
 {
 	uint64_t log2[LOG2_SLOTS], *lin = calloc((size_t)nlin + 1, sizeof(*lin)), over;
-	char cmd[4200];
+	char title[512];
+	struct gnuplot gp;
 	FILE *g;
 	int i, rc;
 
 	if (!lin)
 		return -ENOMEM;
 	over = gather(h, HISTRAW_ALL, log2, lin, nlin + 1);
-	snprintf(cmd, sizeof(cmd), "gnuplot > '%s'", ho->svg);
-	g = popen(cmd, "w");
-	if (!g) {
+	rc = gnuplot_open(&gp, ho->svg);
+	if (rc) {
+		fprintf(stderr, "syslat hist: %s: %s\n", ho->svg, strerror(-rc));
 		free(lin);
-		return -errno;
+		return rc;
 	}
+	g = gp.f;
+	gnuplot_quote(title, sizeof(title), ho->title ? ho->title : "syslat: in-kernel time of syscall 500");
 	fprintf(g, "set terminal svg size 800,450 dynamic enhanced font 'sans,11' background rgb 'white'\n"
-		"set title \"%s\" noenhanced\nset xlabel 'in-kernel time, exit - entry (TSC cycles)'\n"
+		"set title '%s' noenhanced\nset xlabel 'in-kernel time, exit - entry (%s)'\n"
 		"set ylabel 'calls (log scale: the tail stays visible)'\nset logscale y\n"
 		"set xrange [0:*]\nset yrange [0.8:*]\nset style fill solid 0.6\nset boxwidth %llu\nset grid ytics\n"
 		"plot '-' using 1:2 with boxes title 'all CPUs%s' lc rgb '#3060a0'\n",
-		ho->title ? ho->title : "syslat: in-kernel time of syscall 500",
-		(unsigned long long)h->lin_width, over ? " (calls beyond the linear range not drawn)" : "");
+		title, tick_unit(), (unsigned long long)h->lin_width, over ? " (calls beyond the linear range not drawn)" : "");
 	for (i = 0; i < nlin; i++)
 		if (lin[i])
 			fprintf(g, "%llu %llu\n", (unsigned long long)(i * h->lin_width + h->lin_width / 2),
 				(unsigned long long)lin[i]);
 	fprintf(g, "e\n");
 	free(lin);
-	rc = pclose(g);
-	if (rc) {
-		fprintf(stderr, "syslat hist: gnuplot failed (status %d; apt-get install gnuplot-nox)\n", rc);
-		return -EIO;
-	}
-	return 0;
+	rc = gnuplot_close(&gp);
+	if (rc)
+		fprintf(stderr, "syslat hist: gnuplot failed writing %s\n", ho->svg);
+	return rc;
 }
 
 static int parse(int argc, char **argv, struct hist_opts *ho)

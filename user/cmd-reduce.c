@@ -95,6 +95,11 @@ static int add_result(struct reduce *r, const char *plat, const struct jv *res,
 
 	if (jv_get(res, "skipped") && jv_get(res, "skipped")->num)
 		return 0;
+	if (rm && rm->type == JV_ARR && !rm->n)
+		return 0;	/* no rounds (the noop phases, or none completed): nothing to pool */
+	if (jv_get(res, "partial") && jv_get(res, "partial")->num)
+		fprintf(stderr, "syslat reduce: warning: %s: %s is from an interrupted run (partial)\n",
+			where, name ? name : "?");
 	if (!name || !rm || rm->type != JV_ARR || !rm->n) {
 		fprintf(stderr, "syslat reduce: %s: result %s has no round_means\n", where,
 			name ? name : "(unnamed)");

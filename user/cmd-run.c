@@ -114,6 +114,19 @@ static int write_folded(const char *path, const struct phase_report *pr)
 	return err ? 1 : 0;
 }
 
+/* Calls the phases merge: --iters x --rounds, or 20000; 0 (printed) above 10M. */
+static uint64_t phase_calls(const struct opts *o)
+{
+	if (!o->iters_set)
+		return 20000;
+	if (o->iters > PHASE_MAX_CALLS / o->rounds) {
+		fprintf(stderr, "syslat: --phases: --iters x --rounds must stay within %u calls "
+			"(their timestamps are kept in memory)\n", PHASE_MAX_CALLS);
+		return 0;
+	}
+	return o->iters * o->rounds;
+}
+
 /*
  * The noop syscall's phases (--phases; in the suite whenever the module is
  * loaded and the TSC allows it): appended to rr as PH_NR more results.
@@ -124,7 +137,7 @@ static int add_phases(struct run_report *rr, struct phase_report *pr, const stru
 {
 	const struct opts *o = rr->opt;
 	struct phase_cfg cfg = { .cpu = rn->pl.cpu, .warmup = 1000, .quiet = o->quiet };
-	uint64_t calls = o->iters_set ? o->iters * o->rounds : 20000;
+	uint64_t calls = phase_calls(o);
 
 	if (!o->phases && !(suite && ki->loaded))
 		return 0;
@@ -136,7 +149,9 @@ static int add_phases(struct run_report *rr, struct phase_report *pr, const stru
 	}
 	if (!phase_tsc_ok(rr->tsc, o->trust_tsc, "syslat: phases"))
 		return o->phases;
-	cfg.calls = calls > 10000000 ? 10000000 : calls;
+	if (!calls)
+		return 1;
+	cfg.calls = calls;
 	if (phase_measure(&cfg, pr))
 		return 1;
 	phase_results(pr, rn->pl.cpu, &rr->res[rr->nres]);
@@ -159,33 +174,33 @@ static int run_list(const struct opts *o, const struct bench **list, size_t n,
 	int failed = 0, rearm;
 
 	rr.start = time(NULL);
+	/* Before the module is touched: a ^C from here on still re-arms it below. */
+	runner_catch_sigint();
 	kmod_read_info(NULL, &ki);
 	rearm = quiesce_module(&ki, o->quiet);
 	tsc_init_with(&ti, ki.tsc_khz);
 	tsc_warnings(&ti, o->quiet);
-	if (runner_init(&rn, o, &ti)) {
-		if (rearm)
-			kmod_set_armed(NULL, 1);
-		return 2;
-	}
 	env_init(&env);
-	env_capture(&env, &ti, &ki);
+	/* Before the timer overhead is measured: it is taken as the benchmarks run. */
 	priority(o, &env);
+	rr.res = calloc(n + PH_NR, sizeof(*rr.res));
+	if (!rr.res || runner_init(&rn, o, &ti)) {
+		failed = rr.res ? 2 : 1;
+		goto out;
+	}
+	env_capture(&env, &ti, &ki);
 	env_set(&env, "placement", "cpu %d, peer cpu %d (%s)", rn.pl.cpu, rn.pl.peer_cpu,
 		rn.pl.how);
 	rr.tsc = &ti;
 	rr.env = &env;
 	rr.timer = rn.timer;
-	rr.res = calloc(n + PH_NR, sizeof(*rr.res));
-	if (!rr.res)
-		return 1;
-	runner_catch_sigint();
 	rn.count = (unsigned int)n;
 	for (i = 0; i < n; i++, rr.nres++) {
 		rn.idx = (unsigned int)i;
 		if (syslat_stop) {
 			rr.res[i].b = list[i];
 			rr.res[i].skipped = 1;
+			stats_compute(NULL, 0, &rr.res[i].st);	/* NaN (null), not zeros */
 			continue;
 		}
 		if (runner_run(&rn, list[i], &rr.res[i]) && !syslat_stop &&
@@ -196,11 +211,12 @@ static int run_list(const struct opts *o, const struct bench **list, size_t n,
 		failed = 1;
 	rr.end = time(NULL);
 	rr.partial = syslat_stop != 0;
-	if (rearm && kmod_set_armed(NULL, 1))
-		fprintf(stderr, "syslat: warning: could not re-arm the module\n");
 	if (emit(&rr))
 		failed = 1;
-	for (i = 0; i < rr.nres; i++)
+out:
+	if (rearm && kmod_set_armed(NULL, 1))
+		fprintf(stderr, "syslat: warning: could not re-arm the module\n");
+	for (i = 0; rr.res && i < rr.nres; i++)
 		free(rr.res[i].round_means);
 	free(rr.res);
 	env_destroy(&env);
@@ -231,6 +247,8 @@ static int run_cmd(int argc, char **argv, int suite)
 		fprintf(stderr, "syslat bench: name at least one benchmark (syslat list)\n");
 		return 2;
 	}
+	if (o.phases && !phase_calls(&o))
+		return 2;
 	if (suite && !o.output_dir)
 		o.output_dir = "syslat-results";
 	list = calloc(bench_table_len + (size_t)argc, sizeof(*list));

@@ -129,10 +129,32 @@ static int parse(int argc, char **argv, struct st_opts *so)
 	return 0;
 }
 
+/* Both measurements and their checks: 0 (verdicts in *fails), or 2, or 130 on ^C. */
+static int run_checks(const struct phase_cfg *cfg, const struct st_opts *so,
+		      const struct runner *rn, const struct tsc_info *ti, int *fails)
+{
+	struct phase_report a, b;
+
+	if (kmod_set_inject(NULL, 0) || phase_measure(cfg, &a))
+		return 2;
+	if (syslat_stop)
+		return 130;
+	phase_report_print(stdout, &a, rn->timer_ovh, ti->khz, ti->icount);
+	*fails += check_merge(&a, rn->timer_ovh, (double)ti->granularity);
+	if (kmod_set_inject(NULL, so->inject) || phase_measure(cfg, &b)) {
+		*fails += verdict(0, "injected-cost measurement could not run");
+		return 0;
+	}
+	if (syslat_stop)
+		return 130;
+	phase_report_print(stdout, &b, rn->timer_ovh, ti->khz, ti->icount);
+	*fails += check_inject(&a, &b, so->inject, (double)ti->granularity);
+	return 0;
+}
+
 int cmd_selftest(int argc, char **argv)
 {
 	struct st_opts so = { .calls = 20000, .inject = 10000, .cpu = -1 };
-	struct phase_report a, b;
 	struct kmod_info ki;
 	struct tsc_info ti;
 	struct runner rn;
@@ -156,18 +178,14 @@ int cmd_selftest(int argc, char **argv)
 		return 2;
 	struct phase_cfg cfg = { .cpu = rn.pl.cpu, .calls = so.calls, .warmup = 1000, .quiet = 1 };
 
-	if (kmod_set_inject(NULL, 0) || phase_measure(&cfg, &a))
-		return 2;
-	phase_report_print(stdout, &a, rn.timer_ovh, ti.khz, ti.icount);
-	fails += check_merge(&a, rn.timer_ovh, (double)ti.granularity);
-	if (kmod_set_inject(NULL, so.inject) == 0 && phase_measure(&cfg, &b) == 0) {
-		phase_report_print(stdout, &b, rn.timer_ovh, ti.khz, ti.icount);
-		fails += check_inject(&a, &b, so.inject, (double)ti.granularity);
-	} else {
-		fails += verdict(0, "injected-cost measurement could not run");
-	}
+	/* ^C ends the measurement early (phase_measure() disarms what it armed);
+	 * inject_cycles is restored below on every path. */
+	runner_catch_sigint();
+	rc = run_checks(&cfg, &so, &rn, &ti, &fails);
 	if (kmod_set_inject(NULL, ki.inject_cycles))
 		fprintf(stderr, "syslat selftest: could not restore inject_cycles\n");
+	if (rc)
+		return rc;
 	printf("selftest: %s (%d failed)\n", fails ? "FAIL" : "PASS", fails);
 	return fails ? 1 : 0;
 }

@@ -69,6 +69,8 @@ static void result_rows(FILE *f, const struct run_report *rr, const struct resul
 	row(f, name, "rounds", (double)s->rounds, "rounds");
 	row(f, name, "timer_overhead", r->timer_ovh, unit);
 	row(f, name, "loop_overhead", r->loop_overhead, unit);
+	row(f, name, "extra_overhead", r->extra_overhead, unit);	/* subtracted per op (ctx-ring) */
+	row(f, name, "divisor", r->divisor, "ops per counted op");
 	row(f, name, "unstable", s->unstable, "flag");
 	row(f, name, "streamed", s->streamed, "flag");
 	row(f, name, "partial", r->partial, "flag");

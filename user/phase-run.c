@@ -41,7 +41,12 @@ static void timed_calls(struct phase_call *c, size_t n, uint32_t tag, uint32_t f
 	}
 }
 
-static int sample_rt(struct phase_call *c, size_t n, long nr, long expect,
+/*
+ * n round trips of @nr timed alone, in blocks of at most @cap (the size of
+ * the call buffer @c); cookies tag << 32 | PHASE_AUX + i, so that their
+ * ring records are recognised as ours and never merged.
+ */
+static int sample_rt(struct phase_call *c, size_t cap, size_t n, long nr, long expect,
 		     struct stats *out, uint32_t tag)
 {
 	struct sampler sp;
@@ -51,9 +56,9 @@ static int sample_rt(struct phase_call *c, size_t n, long nr, long expect,
 	if ((err = sampler_init(&sp, n)) != 0)
 		return err;
 	for (done = 0; done < n && !syslat_stop; done += i) {
-		size_t k = n - done < 1024 ? n - done : 1024;
+		size_t k = n - done < cap ? n - done : cap;
 
-		timed_calls(c, k, tag, 0, nr);
+		timed_calls(c, k, tag, PHASE_AUX, nr);
 		for (i = 0; i < k; i++) {
 			if (c[i].ret != expect) {
 				fprintf(stderr, "phases: nr %ld returned %#lx, expected %#lx\n",
@@ -77,6 +82,8 @@ static int merge_loop(const struct phase_cfg *cfg, struct phase_report *pr,
 
 	for (done = 0; done < cfg->calls && !syslat_stop; done += chunk) {
 		size_t k = cfg->calls - done < chunk ? cfg->calls - done : chunk;
+
+		pr->calls = done + k;	/* the calls really made, if SIGINT ends the loop */
 		struct syslat_record *recs = NULL;
 		ssize_t nrec;
 		int err;
@@ -93,6 +100,7 @@ static int merge_loop(const struct phase_cfg *cfg, struct phase_report *pr,
 		if (err)
 			return err;
 	}
+	pr->partial = syslat_stop != 0;
 	return 0;
 }
 
@@ -131,7 +139,8 @@ static void phase_stats(struct phase_report *pr)
 }
 
 /* ENOSYS reference: nr 501 with the hook detached when the backend allows it. */
-static int enosys_ref(const struct phase_cfg *cfg, struct phase_report *pr, struct phase_call *c)
+static int enosys_ref(const struct phase_cfg *cfg, struct phase_report *pr,
+		      struct phase_call *c, size_t chunk)
 {
 	int err, rearm = 0;
 
@@ -139,7 +148,7 @@ static int enosys_ref(const struct phase_cfg *cfg, struct phase_report *pr, stru
 		pr->enosys_disarmed = 1;
 		rearm = 1;
 	}
-	err = sample_rt(c, cfg->calls < 20000 ? cfg->calls : 20000, SYSLAT_NR_NOOP + 1,
+	err = sample_rt(c, chunk, cfg->calls < 20000 ? cfg->calls : 20000, SYSLAT_NR_NOOP + 1,
 			-ENOSYS, &pr->enosys_rt, pr->tag);
 	if (rearm && kmod_set_armed(cfg->dir, 1))
 		return -EIO;
@@ -153,15 +162,15 @@ static int measure_armed(const struct phase_cfg *cfg, struct phase_report *pr, s
 
 	if (!c)
 		return -ENOMEM;
-	timed_calls(c, chunk < cfg->warmup ? chunk : cfg->warmup, pr->tag, 0, SYSLAT_NR_NOOP);
+	timed_calls(c, chunk < cfg->warmup ? chunk : cfg->warmup, pr->tag, PHASE_AUX, SYSLAT_NR_NOOP);
 	err = kmod_reset(cfg->dir);
 	if (!err)
-		err = sample_rt(c, chunk, SYSLAT_NR_NOOP, (long)SYSLAT_NOOP_RET,
-				&pr->direct_rt, pr->tag ^ 1);
+		err = sample_rt(c, chunk, chunk, SYSLAT_NR_NOOP, (long)SYSLAT_NOOP_RET,
+				&pr->direct_rt, pr->tag);
 	if (!err)
 		err = merge_loop(cfg, pr, c, chunk);
-	if (!err)
-		err = enosys_ref(cfg, pr, c);
+	if (!err && !syslat_stop)
+		err = enosys_ref(cfg, pr, c, chunk);
 	free(c);
 	return err;
 }
@@ -288,6 +297,7 @@ void phase_results(const struct phase_report *pr, int cpu, struct result *out)
 		r->cpu = cpu;
 		r->peer_cpu = -1;
 		r->armed = 1;
+		r->partial = pr->partial;
 		snprintf(r->note, sizeof(r->note), "%s; module %s backend; raw, timer window "
 			 "not subtracted (its halves fall in entry and exit)", phase_what[k], pr->backend);
 	}

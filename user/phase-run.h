@@ -14,6 +14,8 @@
 #include "report.h"
 #include "stats.h"
 
+#define PHASE_MAX_CALLS 10000000u	/* 40 bytes of timestamps each */
+
 struct phase_cfg {
 	const char *dir;	/* debugfs dir, NULL: SYSLAT_DEBUGFS_DIR */
 	int cpu;		/* the caller is pinned here */
@@ -33,6 +35,7 @@ struct phase_report {
 	char backend[32];
 	int enosys_disarmed;		/* the ENOSYS figure was taken with the hook detached */
 	int we_armed;
+	int partial;			/* SIGINT: pr->calls is what was made */
 };
 
 /*

@@ -37,10 +37,12 @@ static int index_records(size_t *idx, size_t ncalls, uint32_t tag, uint32_t firs
 		uint64_t c = recs[i].cookie;
 		uint32_t lo = (uint32_t)c;
 
-		if ((uint32_t)(c >> 32) != tag || lo < first || lo - first >= ncalls) {
+		if ((uint32_t)(c >> 32) != tag) {
 			m->foreign++;
 			continue;
 		}
+		if (lo < first || lo - first >= ncalls)
+			continue;	/* ours: an earlier chunk, warm-up or timed alone */
 		if (idx[lo - first] != SIZE_MAX) {
 			m->duplicate++;
 			continue;
@@ -85,7 +87,7 @@ int phase_merge_chunk(struct phase_merge *m, uint32_t tag, uint32_t first,
 
 	if (!m || (!calls && ncalls) || (!recs && nrecs))
 		return -EINVAL;
-	if (ncalls > UINT32_MAX - (uint64_t)first)
+	if (ncalls > PHASE_AUX - (uint64_t)first || first > PHASE_AUX)
 		return -EINVAL;
 	idx = malloc((ncalls ? ncalls : 1) * sizeof(*idx));
 	if (!idx)

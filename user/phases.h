@@ -37,13 +37,17 @@ struct phase_merge {
 	size_t unordered;	/* t0 <= t_entry <= t_exit <= t3 violated */
 	size_t bad_ret;		/* the call did not return SYSLAT_NOOP_RET */
 	size_t duplicate;	/* more than one record carried the cookie */
-	size_t foreign;		/* records of other tasks/runs (ignored) */
+	size_t foreign;		/* records of other tasks/runs (ignored); our own
+				 * records outside the chunk are skipped uncounted */
 };
 
 /*
  * The cookie of call i of a run is tag << 32 | i: the tag tells our
  * records from any other task's (a hammer on another CPU, another run).
  */
+/* Low halves from PHASE_AUX up: our own calls that are not merged (warm-up, timed-alone). */
+#define PHASE_AUX 0x80000000u
+
 static inline uint64_t phase_cookie(uint32_t tag, uint32_t i)
 {
 	return ((uint64_t)tag << 32) | i;

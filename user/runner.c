@@ -197,11 +197,10 @@ static int run_rounds(struct loop *lp)
 {
 	const struct opts *o = lp->rn->opt;
 	uint64_t iters = auto_iters(lp), total = o->warmup + o->rounds, k;
+	double step = lp->sp.resolution;
 	long nivcsw = 0;
 	int err = 0;
 
-	if (o->mode == MODE_BATCH)	/* one window per round: steps shrink by iters */
-		lp->sp.resolution /= (double)iters;
 	for (k = 0; k < total && !err; k++) {
 		double t0 = now_s();
 
@@ -210,8 +209,12 @@ static int run_rounds(struct loop *lp)
 			break;
 		}
 		progress(lp, k + 1, total);
-		if (k == o->warmup)
+		if (k == o->warmup) {
 			nivcsw = preemptions();
+			/* one window per round: steps shrink by the final iters */
+			if (o->mode == MODE_BATCH)
+				lp->sp.resolution = step / (double)iters;
+		}
 		err = one_round(lp, iters, k >= o->warmup);
 		if (!err && k >= o->warmup)
 			err = sampler_end_round(&lp->sp);

@@ -35,4 +35,18 @@ int atomic_commit(struct atomic_file *af, int ok);
 /* mkdir -p for one level (the parent must exist); 0 or -errno. */
 int ensure_dir(const char *dir);
 
+/*
+ * gnuplot reading its script from the returned stream, its output going
+ * to @out_path: fork + exec, no shell, so no file name is ever parsed as a
+ * command. gnuplot_close() returns 0 when gnuplot succeeded.
+ */
+struct gnuplot {
+	FILE *f;
+	int pid;
+};
+int gnuplot_open(struct gnuplot *gp, const char *out_path);	/* 0 or -errno */
+int gnuplot_close(struct gnuplot *gp);
+/* @s as a gnuplot single-quoted string body: ' doubled, newlines dropped. */
+void gnuplot_quote(char *buf, size_t len, const char *s);
+
 #endif

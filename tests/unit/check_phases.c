@@ -140,6 +140,24 @@ START_TEST(test_chunks_and_duplicates)
 }
 END_TEST
 
+/* The ring snapshot also holds our earlier chunk and aux calls: skipped, not "other tasks". */
+START_TEST(test_own_records_not_foreign)
+{
+	struct phase_call c[8];
+	struct syslat_record r[9];
+	struct phase_merge m;
+
+	make(c, r, 8);
+	r[8] = r[0];
+	r[8].cookie = phase_cookie(TAG, PHASE_AUX + 3);	/* a timed-alone call */
+	merge_init(&m);
+	ck_assert_int_eq(phase_merge_chunk(&m, TAG, 4, c + 4, 4, r, 9, CPU), 0);
+	ck_assert_uint_eq(m.matched, 4);
+	ck_assert_uint_eq(m.foreign, 0);
+	ck_assert_int_eq(phase_merge_chunk(&m, TAG, PHASE_AUX - 2, c, 4, r, 4, CPU), -EINVAL);
+}
+END_TEST
+
 START_TEST(test_folded)
 {
 	struct phase_call c[3];
@@ -174,6 +192,7 @@ Suite *phases_suite(void)
 	tcase_add_test(tc, test_order_free_and_foreign);
 	tcase_add_test(tc, test_rejects_are_counted);
 	tcase_add_test(tc, test_chunks_and_duplicates);
+	tcase_add_test(tc, test_own_records_not_foreign);
 	tcase_add_test(tc, test_folded);
 	suite_add_tcase(s, tc);
 	return s;
