@@ -37,7 +37,8 @@ static int syslat_parse_u64(const char __user *ubuf, size_t count, u64 *val)
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 	buf[count] = '\0';
-	if (!isdigit(buf[0]) || kstrtou64(buf, 10, val))
+	/* kstrtou64() would stop at an embedded NUL: "1\0junk" is not "1" */
+	if (memchr(buf, '\0', count) || !isdigit(buf[0]) || kstrtou64(buf, 10, val))
 		return -EINVAL;
 	return 0;
 }

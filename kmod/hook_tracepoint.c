@@ -37,7 +37,13 @@ static void tp_probe(void *data, struct pt_regs *regs, long id)
 	/* int $0x80 and friends: nr 500 means nothing there */
 	if (in_ia32_syscall() || !READ_ONCE(syslat_armed))
 		return;
+	/*
+	 * 6.1 and 6.12 run sys_enter probes with preemption off; kernels with
+	 * faultable syscall tracepoints do not, and syslat_noop() needs it.
+	 */
+	preempt_disable_notrace();
 	syslat_noop(regs);
+	preempt_enable_notrace();
 	regs->orig_ax = -1;
 }
 

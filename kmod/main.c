@@ -3,7 +3,9 @@
  * syslat: system call 500 as a timed noop returning SYSLAT_NOOP_RET.
  *
  * Module parameters, backend choice, armed state, init and exit.
- * init: per-CPU state -> debugfs -> hook (last); exit is its mirror.
+ * init: per-CPU state -> hook -> debugfs (last: it cannot fail, and a
+ * file opened during a failing init would outlive the freed module);
+ * exit is its mirror.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -192,23 +194,22 @@ static int __init syslat_init(void)
 		       ring_size);
 		return ret;
 	}
-	syslat_debugfs_init();
 
 	ret = syslat_install();
 	if (ret)
-		goto out_remove_debugfs;
+		goto out_free_record;
+	syslat_debugfs_init();
 	return 0;
 
-out_remove_debugfs:
-	syslat_debugfs_exit();
+out_free_record:
 	syslat_record_free();
 	return ret;
 }
 
 static void __exit syslat_exit(void)
 {
-	syslat_remove();
 	syslat_debugfs_exit();
+	syslat_remove();
 	syslat_record_free();
 	pr_info("unloaded; syscall %d returns -ENOSYS again\n", SYSLAT_NR_NOOP);
 }

@@ -26,9 +26,14 @@
  *   discard them if a clear happened meanwhile, since seq numbers start
  *   again from 0 after a reset.
  *
+ *   Counter and histogram readers re-check the global epoch after their
+ *   copy and read all zero when a reset landed meanwhile.
+ *
  * - Counters and histograms are plain u64 stores by the owner and
  *   READ_ONCE() by readers: a read racing with calls may be a few calls
- *   out of step between fields, never torn (aligned 64-bit accesses).
+ *   out of step between fields (->calls is published before the
+ *   histogram increments), never torn (aligned 64-bit accesses). Totals
+ *   match exactly once the CPU is quiet.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -90,7 +95,8 @@ static void syslat_cpu_clear(struct syslat_cpu *pc, unsigned long epoch)
 
 /*
  * The noop system call, called by a backend for nr 500 with preemption
- * disabled (a tracepoint probe, or the patch trampoline).
+ * disabled: the tracepoint probe and the patch trampoline's C entry
+ * (syslat_patch_noop()) both disable it around the call.
  *
  * The timed window [t_entry, t_exit] contains: the per-CPU pointer and
  * configuration loads, the reset check, the injected busy-wait, and
@@ -170,54 +176,64 @@ void syslat_noop(struct pt_regs *regs)
 }
 
 /* @cpu's state if it is current (not pending a reset), else NULL. */
-static struct syslat_cpu *syslat_cpu_live(unsigned int cpu)
-{
-	struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, cpu);
-
-	/* acquire: pairs with syslat_cpu_clear(), counters are zeroed first */
-	if (smp_load_acquire(&pc->epoch) != READ_ONCE(syslat_epoch))
-		return NULL;
-	return pc;
-}
-
 static u64 syslat_lost(u64 calls)
 {
 	return calls > syslat_ring_size ? calls - syslat_ring_size : 0;
 }
 
-void syslat_read_counts(unsigned int cpu, struct syslat_counts *c)
+/*
+ * Copy @cpu's counters, and its histograms when @log2/@lin are given, as
+ * of one epoch. A CPU with a reset pending reads as all zero; so does one
+ * whose reset lands during the copy (the global epoch moved), since the
+ * fields could then mix the two epochs. A clear starts only after the
+ * global bump, so an unchanged epoch after the copy means none ran.
+ */
+static void syslat_read_cpu(unsigned int cpu, struct syslat_counts *c,
+			    u64 *log2, u64 *lin)
 {
-	struct syslat_cpu *pc = syslat_cpu_live(cpu);
+	struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, cpu);
+	u64 epoch = READ_ONCE(syslat_epoch);
+	unsigned int i;
 
 	memset(c, 0, sizeof(*c));
-	if (!pc)
+	if (log2) {
+		memset(log2, 0, SYSLAT_LOG2_BUCKETS * sizeof(*log2));
+		memset(lin, 0, SYSLAT_LIN_BUCKETS * sizeof(*lin));
+	}
+	/* acquire: pairs with syslat_cpu_clear(), counters are zeroed first */
+	if (smp_load_acquire(&pc->epoch) != epoch)
 		return;
 	c->calls = READ_ONCE(pc->calls);
-	if (!c->calls)
-		return;
-	c->lost = syslat_lost(c->calls);
 	c->min = READ_ONCE(pc->min);
 	c->max = READ_ONCE(pc->max);
 	c->sum = READ_ONCE(pc->sum);
+	for (i = 0; log2 && i < SYSLAT_LOG2_BUCKETS; i++)
+		log2[i] = READ_ONCE(pc->log2[i]);
+	for (i = 0; lin && i < SYSLAT_LIN_BUCKETS; i++)
+		lin[i] = READ_ONCE(pc->lin[i]);
+	smp_rmb();	/* the copy above before the re-check */
+	if (READ_ONCE(syslat_epoch) != epoch || READ_ONCE(pc->epoch) != epoch ||
+	    !c->calls) {
+		memset(c, 0, sizeof(*c));
+		if (log2) {
+			memset(log2, 0, SYSLAT_LOG2_BUCKETS * sizeof(*log2));
+			memset(lin, 0, SYSLAT_LIN_BUCKETS * sizeof(*lin));
+		}
+		return;
+	}
+	c->lost = syslat_lost(c->calls);
 	if (c->min == U64_MAX)	/* raced with the first call */
 		c->min = 0;
 }
 
+void syslat_read_counts(unsigned int cpu, struct syslat_counts *c)
+{
+	syslat_read_cpu(cpu, c, NULL, NULL);
+}
+
 void syslat_read_snap(unsigned int cpu, struct syslat_snap *s)
 {
-	struct syslat_cpu *pc;
-	unsigned int i;
-
-	syslat_read_counts(cpu, &s->c);
-	memset(s->log2, 0, sizeof(s->log2));
-	memset(s->lin, 0, sizeof(s->lin));
-	pc = syslat_cpu_live(cpu);
-	if (!pc || !s->c.calls)
-		return;
-	for (i = 0; i < SYSLAT_LOG2_BUCKETS; i++)
-		s->log2[i] = READ_ONCE(pc->log2[i]);
-	for (i = 0; i < SYSLAT_LIN_BUCKETS; i++)
-		s->lin[i] = READ_ONCE(pc->lin[i]);
+	syslat_read_cpu(cpu, &s->c, s->log2, s->lin);
 }
 
 /* Accumulate @s into @all; @all starts zeroed. */
@@ -291,7 +307,8 @@ struct syslat_ring_snap *syslat_ring_snapshot(void)
 		total += min_t(u64, head[cpu], syslat_ring_size);
 	}
 
-	snap = kvmalloc(struct_size(snap, rec, total), GFP_KERNEL);
+	/* NOWARN: a huge ring on many CPUs fails with -ENOMEM, not a WARN */
+	snap = kvmalloc(struct_size(snap, rec, total), GFP_KERNEL | __GFP_NOWARN);
 	if (!snap) {
 		kfree(head);
 		return ERR_PTR(-ENOMEM);
@@ -303,6 +320,7 @@ struct syslat_ring_snap *syslat_ring_snapshot(void)
 		if (head[cpu])
 			n += syslat_copy_ring(pc, epoch, first, head[cpu],
 					      &snap->rec[n]);
+		cond_resched();	/* up to ring_size records per CPU */
 	}
 	snap->len = n * sizeof(snap->rec[0]);
 	kfree(head);

@@ -17,7 +17,8 @@ struct syslat_backend {
 	/*
 	 * Verify the hook site and install the hook. On failure return a
 	 * negative errno with a one-line reason in @why and leave nothing
-	 * installed. Called last in module init.
+	 * installed. Called in module init after the per-CPU state exists,
+	 * before debugfs (which cannot fail) is created.
 	 */
 	int (*install)(char *why, size_t len);
 	/*
