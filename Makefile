@@ -55,6 +55,7 @@ check: deps
 	$(MAKE) host-test
 	$(MAKE) guest-test
 	$(MAKE) dkms-test
+	$(MAKE) checkpatch
 	$(MAKE) patch-check
 
 vm-bench: deps user
