@@ -127,14 +127,7 @@ static int efd_sample(struct bench_run *r, uint64_t n, uint64_t *ticks)
 		}
 	}
 	t1 = tsc_end();
-	if (rc == 1)
-		return ipc_peer_error(&s->peer, "eventfd");
-	if (rc) {
-		fprintf(stderr, "eventfd: round trip: %s\n", strerror(-rc));
-		return rc;
-	}
-	*ticks = t1 - t0;
-	return 0;
+	return ipc_sample_done(&s->peer, "eventfd", "round trip", rc, t0, t1, ticks);
 }
 
 const struct bench bench_eventfd = {

@@ -159,14 +159,9 @@ int futex_pp_sample(struct bench_run *r, uint64_t n, uint64_t *ticks)
 			break;
 	}
 	t1 = tsc_end();
-	if (rc == 1 || (!rc && __atomic_load_n(&s->turn, __ATOMIC_RELAXED) == TURN_GONE))
-		return ipc_peer_error(&s->peer, s->who);
-	if (rc) {
-		fprintf(stderr, "%s: hand-off: %s\n", s->who, strerror(-rc));
-		return rc;
-	}
-	*ticks = t1 - t0;
-	return 0;
+	if (!rc && __atomic_load_n(&s->turn, __ATOMIC_RELAXED) == TURN_GONE)
+		rc = 1;		/* the peer handed back "gone" */
+	return ipc_sample_done(&s->peer, s->who, "hand-off", rc, t0, t1, ticks);
 }
 
 static int futex_setup(struct bench_run *r)

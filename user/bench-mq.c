@@ -180,14 +180,7 @@ static int mqb_sample(struct bench_run *r, uint64_t n, uint64_t *ticks)
 		}
 	}
 	t1 = tsc_end();
-	if (rc == 1)
-		return ipc_peer_error(&s->peer, "mq");
-	if (rc) {
-		fprintf(stderr, "mq: round trip: %s\n", strerror(-rc));
-		return rc;
-	}
-	*ticks = t1 - t0;
-	return 0;
+	return ipc_sample_done(&s->peer, "mq", "round trip", rc, t0, t1, ticks);
 }
 
 const struct bench bench_mq = {

@@ -161,12 +161,5 @@ int ipc_stream_sample(struct bench_run *r, uint64_t n, uint64_t *ticks)
 		}
 	}
 	t1 = tsc_end();
-	if (rc == 1)
-		return ipc_peer_error(&s->peer, s->d->name);
-	if (rc) {
-		fprintf(stderr, "%s: round trip: %s\n", s->d->name, strerror(-rc));
-		return rc;
-	}
-	*ticks = t1 - t0;
-	return 0;
+	return ipc_sample_done(&s->peer, s->d->name, "round trip", rc, t0, t1, ticks);
 }

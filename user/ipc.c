@@ -244,6 +244,19 @@ int ipc_peer_error(struct ipc_peer *p, const char *who)
 	return p->rc ? p->rc : -EIO;
 }
 
+int ipc_sample_done(struct ipc_peer *p, const char *who, const char *what, int rc,
+		    uint64_t t0, uint64_t t1, uint64_t *ticks)
+{
+	if (rc == 1)
+		return ipc_peer_error(p, who);
+	if (rc) {
+		fprintf(stderr, "%s: %s: %s\n", who, what, strerror(-rc));
+		return rc;
+	}
+	*ticks = t1 - t0;
+	return 0;
+}
+
 static int wait_ready(struct ipc_peer *p, const char *who)
 {
 	struct timespec ts = { 0, 100 * 1000 * 1000 };

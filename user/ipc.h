@@ -98,6 +98,14 @@ int ipc_peer_alive(struct ipc_peer *p);
 /* After poison was received or p->gone seen: message, -ECHILD or the peer's error. */
 int ipc_peer_error(struct ipc_peer *p, const char *who);
 
+/*
+ * The tail of every ping-pong sample(), after its timed loop: @rc 1 means
+ * poison (the peer is gone), < 0 an error of the @what step ("round
+ * trip"); otherwise *ticks = t1 - t0 and 0.
+ */
+int ipc_sample_done(struct ipc_peer *p, const char *who, const char *what, int rc,
+		    uint64_t t0, uint64_t t1, uint64_t *ticks);
+
 /* r->peer_where = "cpu N (thread|process)" from what the peer recorded. */
 void ipc_peer_where(struct bench_run *r, const struct ipc_peer *p);
 
