@@ -15,6 +15,7 @@
 #include "hist.h"
 #include "histraw.h"
 #include "../kmod/syslat_abi.h"
+#include "tsc.h"
 #include "util.h"
 
 #define LOG2_SLOTS 64
@@ -23,10 +24,10 @@
 static const char *tick_unit(void)
 {
 	char *cmdline = read_text_file("/proc/cmdline", 1 << 16);
-	int icount = cmdline && strstr(cmdline, "syslat.icount=1");
+	struct tsc_info ti = { .icount = cmdline && tsc_cmdline_icount(cmdline) };
 
 	free(cmdline);
-	return icount ? "instructions (icount)" : "TSC cycles";
+	return tsc_unit(&ti);
 }
 
 struct hist_opts {

@@ -139,7 +139,7 @@ static int run_checks(const struct phase_cfg *cfg, const struct st_opts *so,
 		return 2;
 	if (syslat_stop)
 		return 130;
-	phase_report_print(stdout, &a, rn->timer_ovh, ti->khz, ti->icount);
+	phase_report_print(stdout, &a, rn->timer_ovh, ti);
 	*fails += check_merge(&a, rn->timer_ovh, (double)ti->granularity);
 	if (kmod_set_inject(NULL, so->inject) || phase_measure(cfg, &b)) {
 		*fails += verdict(0, "injected-cost measurement could not run");
@@ -147,7 +147,7 @@ static int run_checks(const struct phase_cfg *cfg, const struct st_opts *so,
 	}
 	if (syslat_stop)
 		return 130;
-	phase_report_print(stdout, &b, rn->timer_ovh, ti->khz, ti->icount);
+	phase_report_print(stdout, &b, rn->timer_ovh, ti);
 	*fails += check_inject(&a, &b, so->inject, (double)ti->granularity);
 	return 0;
 }

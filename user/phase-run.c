@@ -2,6 +2,7 @@
 /* Phase measurement of the noop syscall against the module's ring (phase-run.h). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,14 +224,6 @@ int phase_tsc_ok(const struct tsc_info *ti, int trust, const char *who)
 	return 0;
 }
 
-static void fmt_val(char *buf, size_t len, double ticks, double khz, int icount)
-{
-	if (icount || khz <= 0)
-		snprintf(buf, len, "%9.0f", ticks);
-	else
-		snprintf(buf, len, "%9.0f %8.1f ns", ticks, ticks / khz * 1e6);
-}
-
 static const char *const phase_what[PH_NR] = {
 	[PH_ENTRY] = "syscall insn, entry code, mitigations, hook up to the first kernel TSC",
 	[PH_KERNEL] = "handler: first to last kernel TSC (accounting, ring record, injected cost)",
@@ -239,34 +232,25 @@ static const char *const phase_what[PH_NR] = {
 };
 
 void phase_report_print(FILE *f, const struct phase_report *pr, double timer_ovh,
-			double khz, int icount)
+			const struct tsc_info *ti)
 {
-	const struct phase_merge *m = &pr->m;
-	const char *unit = icount ? "instructions (icount)" : "cycles";
-	char v[48], a[48], b[48];
+	const char *unit = tsc_unit(ti);
 	int k;
 
-	fprintf(f, "# noop syscall (500) phases: module %s backend, %llu calls, %zu merged "
-		"(missing %zu, other cpu %zu, migrated %zu, unordered %zu, bad return %zu, "
-		"duplicate %zu; %zu records of other tasks ignored)\n", pr->backend,
-		(unsigned long long)pr->calls, m->matched, m->missing, m->other_cpu, m->migrated,
-		m->unordered, m->bad_ret, m->duplicate, m->foreign);
-	fprintf(f, "# per call, %s; medians with bootstrap 95 %% CI; nothing subtracted\n", unit);
+	fprintf(f, "# noop syscall (500) phases: module %s backend; per call, %s; medians with "
+		"bootstrap 95 %% CI; nothing subtracted\n", pr->backend, unit);
 	for (k = 0; k < PH_NR; k++) {
 		const struct stats *s = &pr->st[k];
+		double ns = tsc_to_ns(ti, s->median);
 
-		fmt_val(v, sizeof(v), s->median, khz, icount);
-		fprintf(f, "%-11s p50 %s  [CI %.0f-%.0f]  p99 %.0f  %s\n", phase_name(k), v,
-			s->ci_lo, s->ci_hi, s->p99, phase_what[k]);
+		fprintf(f, "%-11s p50 %9.0f", phase_name(k), s->median);
+		if (!isnan(ns))
+			fprintf(f, " %8.1f ns", ns);
+		fprintf(f, "  [CI %.0f-%.0f]  p99 %.0f  %s\n", s->ci_lo, s->ci_hi, s->p99, phase_what[k]);
 	}
-	fmt_val(a, sizeof(a), pr->direct_rt.median, khz, icount);
-	fmt_val(b, sizeof(b), pr->enosys_rt.median, khz, icount);
-	fprintf(f, "%-11s p50 %s  noop round trip timed alone (no ring reads)\n", "direct", a);
-	fprintf(f, "%-11s p50 %s  nr 501 round trip%s\n", "enosys", b,
-		pr->enosys_disarmed ? ", hook detached" : " through the installed hook");
-	fprintf(f, "# hook + noop cost over ENOSYS: %.0f %s (round trip p50 500 - 501); "
-		"timer window %.0f: its lfence;rdtsc tail is in entry, rdtscp;lfence in exit\n",
-		pr->st[PH_ROUND_TRIP].median - pr->enosys_rt.median, unit, timer_ovh);
+	phase_table_note(f, pr, unit);
+	fprintf(f, "# timer window %.0f: its lfence;rdtsc tail is in entry, rdtscp;lfence in exit\n",
+		timer_ovh);
 }
 
 /* The phases as rows of a run, so table, CSV, JSON and compare show them like any benchmark. */

@@ -13,6 +13,7 @@
 #include "phases.h"
 #include "report.h"
 #include "stats.h"
+#include "tsc.h"
 
 #define PHASE_MAX_CALLS 10000000u	/* 40 bytes of timestamps each */
 
@@ -45,10 +46,9 @@ struct phase_report {
  */
 int phase_measure(const struct phase_cfg *cfg, struct phase_report *pr);
 /* Invariant TSC, icount, or the user vouches for it (--trust-tsc); else prints why not. */
-struct tsc_info;
 int phase_tsc_ok(const struct tsc_info *ti, int trust, const char *who);
 void phase_report_print(FILE *f, const struct phase_report *pr, double timer_ovh,
-			double khz, int icount);
+			const struct tsc_info *ti);
 
 /* The four phases as results of a run (out[PH_NR]), for table/CSV/JSON. */
 void phase_results(const struct phase_report *pr, int cpu, struct result *out);
