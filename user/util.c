@@ -125,6 +125,8 @@ int atomic_commit(struct atomic_file *af, int ok)
 
 	if (fflush(af->f) || fsync(fileno(af->f)))
 		err = -errno;
+	else if (ferror(af->f))	/* an earlier write failed: never rename a short file */
+		err = -EIO;
 	if (fclose(af->f) && !err)
 		err = -errno;
 	af->f = NULL;

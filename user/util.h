@@ -23,7 +23,8 @@ void iso_time(time_t t, char *buf, size_t len);
 /*
  * Atomic result files: atomic_open() creates a temp file in the target's
  * directory; atomic_commit() flushes, fsyncs and renames it over @path,
- * or removes it when @ok is 0. 0 or -errno.
+ * or removes it when @ok is 0 or any write to the stream failed (-EIO).
+ * 0 or -errno.
  */
 struct atomic_file {
 	FILE *f;
