@@ -3,7 +3,7 @@
 #include <check.h>
 #include <string.h>
 
-#include "../../user/console.h"
+#include "console.h"
 
 static int run(const char *text, struct console_block **b, size_t *n, char *err)
 {

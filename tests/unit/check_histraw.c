@@ -3,7 +3,7 @@
 #include <check.h>
 #include <string.h>
 
-#include "../../user/histraw.h"
+#include "histraw.h"
 
 START_TEST(test_parse)
 {

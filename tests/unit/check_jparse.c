@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "../../user/jparse.h"
+#include "jparse.h"
 
 static struct jv *parse(const char *s, char *err)
 {

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../../user/phases.h"
+#include "phases.h"
 
 #define TAG 0x5151u
 #define CPU 1u

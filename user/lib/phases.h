@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
-#include "../kmod/syslat_abi.h"
+#include "syslat_abi.h"
 
 /* What user space recorded around one call. */
 struct phase_call {

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "../kmod/syslat_abi.h"
+#include "syslat_abi.h"
 
 struct kmod_info {
 	int loaded;		/* debugfs directory present and info readable */

@@ -14,7 +14,7 @@
 #include "cmds.h"
 #include "hist.h"
 #include "histraw.h"
-#include "../kmod/syslat_abi.h"
+#include "syslat_abi.h"
 #include "tsc.h"
 #include "util.h"
 
