@@ -15,6 +15,12 @@ extern const struct bench bench_timer, bench_fcall, bench_noop, bench_getppid,
 extern const struct bench bench_pipe WEAK, bench_eventfd WEAK, bench_futex WEAK,
 	bench_unix WEAK, bench_mq WEAK, bench_shm WEAK, bench_yield WEAK,
 	bench_futex_switch WEAK, bench_ctx_ring WEAK;
+/* The LEBench / lmbench operations (suites lebench, lmbench). */
+extern const struct bench bench_getpid WEAK, bench_clock_vdso WEAK, bench_clock_sys WEAK,
+	bench_read_zero WEAK, bench_read_null WEAK, bench_write_null WEAK,
+	bench_write_zero WEAK, bench_pipe_rw WEAK, bench_stat WEAK, bench_fstat WEAK,
+	bench_open_close WEAK, bench_fork WEAK, bench_fork_big WEAK, bench_vfork WEAK,
+	bench_posix_spawn WEAK, bench_fork_exec WEAK, bench_thread_create WEAK;
 
 const struct bench *const bench_table[] = {
 	/* timing baseline, then cheapest to dearest: the suite's order */
@@ -33,6 +39,25 @@ const struct bench *const bench_table[] = {
 	&bench_yield,
 	&bench_futex_switch,
 	&bench_ctx_ring,
+	/* syscalls with real work */
+	&bench_getpid,
+	&bench_clock_vdso,
+	&bench_clock_sys,
+	&bench_read_zero,
+	&bench_read_null,
+	&bench_write_null,
+	&bench_write_zero,
+	&bench_pipe_rw,
+	&bench_stat,
+	&bench_fstat,
+	&bench_open_close,
+	/* process and thread life cycle */
+	&bench_thread_create,
+	&bench_vfork,
+	&bench_posix_spawn,
+	&bench_fork,
+	&bench_fork_exec,
+	&bench_fork_big,
 	NULL,
 };
 
@@ -58,4 +83,17 @@ const struct bench *bench_find(const char *name)
 		if (strcmp(b->name, name) == 0)
 			return b;
 	return NULL;
+}
+
+const char *const bench_suite_names[] = { "table1", "lebench", "lmbench", "all", NULL };
+
+int bench_in_suite(const struct bench *b, const char *suite)
+{
+	if (strcmp(suite, "table1") == 0)
+		return b->in_suite;
+	if (strcmp(suite, "lebench") == 0)
+		return !!(b->suites & SUITE_LEBENCH);
+	if (strcmp(suite, "lmbench") == 0)
+		return !!(b->suites & SUITE_LMBENCH);
+	return strcmp(suite, "all") == 0;
 }

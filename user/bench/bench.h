@@ -62,7 +62,26 @@ struct bench {
 	/* Optional, added later (zero when not set): */
 	const char *title;	/* table label, e.g. "noop syscall (500)"; NULL: name */
 	int no_timer_sub;	/* do not subtract the timer overhead (the timer itself) */
+	unsigned int suites;	/* SUITE_* bits besides table1 (which is in_suite) */
 };
+
+/*
+ * Named suites (syslat run --suite NAME). table1 is the default run, the
+ * members with in_suite set; the others are the bits of struct
+ * bench.suites; "all" is every benchmark.
+ */
+#define SUITE_LEBENCH	0x1u	/* LEBench's core operations (SOSP'19) */
+#define SUITE_LMBENCH	0x2u	/* lmbench's latency set */
+int bench_in_suite(const struct bench *b, const char *suite);
+/* The suite names, NULL terminated: table1, lebench, lmbench, all. */
+extern const char *const bench_suite_names[];
+
+/*
+ * setup() returns BENCH_SKIP, with the reason in r->note, when the
+ * benchmark cannot run here (no io_uring, too few CPUs, ...): the result
+ * says "skipped: <reason>" in every output and the run does not fail.
+ */
+#define BENCH_SKIP 1
 
 /*
  * Every benchmark known at build time, NULL terminated. An entry whose

@@ -238,6 +238,10 @@ static int run_cmd(int argc, char **argv, int suite)
 		return 0;
 	if (first < 0)
 		return 2;
+	if (!suite && o.suite) {
+		fprintf(stderr, "syslat bench: --suite belongs to 'syslat run'\n");
+		return 2;
+	}
 	if (suite && first < argc) {
 		fprintf(stderr, "syslat run: unexpected argument '%s' (use 'syslat bench')\n",
 			argv[first]);
@@ -256,7 +260,7 @@ static int run_cmd(int argc, char **argv, int suite)
 		return 1;
 	if (suite) {
 		BENCH_FOR_EACH(b, i)
-			if (b->in_suite)
+			if (bench_in_suite(b, o.suite ? o.suite : "table1"))
 				list[n++] = b;
 	}
 	for (k = first; !suite && k < argc; k++) {
@@ -288,7 +292,7 @@ int cmd_list(int argc, char **argv)
 	const struct bench *b;
 	unsigned int i;
 	struct opts o;
-	int first;
+	int first, k;
 
 	opts_defaults(&o);
 	first = opts_parse(&o, argc, argv, "list");
@@ -296,9 +300,18 @@ int cmd_list(int argc, char **argv)
 		return 0;
 	if (first < 0)
 		return 2;
-	printf("%-16s %-10s %-5s %s\n", "name", "kind", "suite", "summary");
-	BENCH_FOR_EACH(b, i)
-		printf("%-16s %-10s %-5s %s\n", b->name, bench_dir_name(b->dir),
-		       b->in_suite ? "yes" : "no", b->summary);
+	for (k = 0; bench_suite_names[k]; k++) {
+		const char *su = bench_suite_names[k];
+
+		if (o.suite && strcmp(o.suite, su))
+			continue;
+		printf("%ssuite %s%s\n", k && !o.suite ? "\n" : "", su,
+		       strcmp(su, "table1") ? "" : " (the default of syslat run)");
+		printf("  %-22s %-10s %s\n", "name", "kind", "summary");
+		BENCH_FOR_EACH(b, i)
+			if (bench_in_suite(b, su))
+				printf("  %-22s %-10s %s\n", b->name, bench_dir_name(b->dir),
+				       b->summary);
+	}
 	return 0;
 }

@@ -87,4 +87,7 @@ void report_csv(FILE *f, const struct run_report *rr)
 	for (i = 0; i < rr->nres; i++)
 		if (!rr->res[i].skipped && rr->res[i].st.n)
 			result_rows(f, rr, &rr->res[i]);
+		else if (rr->res[i].skipped)	/* value 1, the reason in the unit column */
+			csv_row(f, (const char *const[]){ rr->res[i].b->name, "skipped", "1",
+						       rr->res[i].note }, 4);
 }

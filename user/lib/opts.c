@@ -129,13 +129,14 @@ static void usage(FILE *f, const char *cmd)
 	      "                       module's ring (with the module loaded, syslat run does it too)\n"
 	      "      --trust-tsc      merge kernel and user TSC without constant_tsc+nonstop_tsc\n"
 	      "      --folded FILE    write the phases as FlameGraph folded stacks (implies --phases)\n"
+	      "      --suite NAME     syslat run/list: table1 (default), lebench, lmbench or all\n"
 	      "  -h, --help           this text\n", f);
 	if (i < sizeof(helps) / sizeof(helps[0]) && helps[i].examples[0])
 		fprintf(f, "\nExamples:\n%s", helps[i].examples);
 }
 
 enum { O_NUMA = 256, O_FIFO, O_MLOCK, O_PROCESS, O_RPROCS, O_RWSS, O_MAXS,
-       O_PHASES, O_ROUNDMS, O_TRUST_TSC, O_FOLDED };
+       O_PHASES, O_ROUNDMS, O_TRUST_TSC, O_FOLDED, O_SUITE };
 
 static const struct option longopts[] = {
 	{ "iters", required_argument, NULL, 'n' },
@@ -159,6 +160,7 @@ static const struct option longopts[] = {
 	{ "phases", no_argument, NULL, O_PHASES },
 	{ "trust-tsc", no_argument, NULL, O_TRUST_TSC },
 	{ "folded", required_argument, NULL, O_FOLDED },
+	{ "suite", required_argument, NULL, O_SUITE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -219,6 +221,7 @@ static int one_opt(struct opts *o, int c, const char *arg)
 	static const char *const places[] = { "same", "cross", "smt", NULL };
 	static const char *const formats[] = { "table", "csv", "json", NULL };
 	static const char *const modes[] = { "percall", "batch", NULL };
+	static const char *const suites[] = { "table1", "lebench", "lmbench", "all", NULL };
 	int v, err = 0;
 
 	switch (c) {
@@ -254,6 +257,8 @@ static int one_opt(struct opts *o, int c, const char *arg)
 	case O_PHASES: o->phases = 1; break;
 	case O_TRUST_TSC: o->trust_tsc = 1; break;
 	case O_FOLDED: o->folded = arg; o->phases = 1; break;
+	case O_SUITE: err = enum_opt("suite", arg, suites, &v);
+		o->suite = suites[v]; break;
 	default: err = -1; break;
 	}
 	return err ? -1 : 0;

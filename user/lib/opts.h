@@ -34,6 +34,7 @@ struct opts {
 	int iters_set;		/* --iters given: no auto-sizing of rounds */
 	uint64_t round_ms;	/* auto-sizing aims at rounds of this length */
 	int placement_set;	/* --placement or --peer-cpu given */
+	const char *suite;	/* --suite NAME for syslat run/list (bench.h), NULL: table1 */
 };
 
 void opts_defaults(struct opts *o);

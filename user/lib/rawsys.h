@@ -27,4 +27,23 @@ static inline __attribute__((always_inline)) long raw_syscall1(long nr, long a1)
 	return ret;
 }
 
+static inline __attribute__((always_inline)) long raw_syscall2(long nr, long a1, long a2)
+{
+	long ret;
+
+	__asm__ __volatile__("syscall" : "=a"(ret) : "0"(nr), "D"(a1), "S"(a2)
+			     : "rcx", "r11", "memory");
+	return ret;
+}
+
+static inline __attribute__((always_inline)) long raw_syscall3(long nr, long a1, long a2,
+							       long a3)
+{
+	long ret;
+
+	__asm__ __volatile__("syscall" : "=a"(ret) : "0"(nr), "D"(a1), "S"(a2), "d"(a3)
+			     : "rcx", "r11", "memory");
+	return ret;
+}
+
 #endif

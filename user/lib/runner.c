@@ -295,7 +295,13 @@ int runner_run(struct runner *rn, const struct bench *b, struct result *res)
 	lp.progress = !rn->opt->quiet && isatty(STDERR_FILENO);
 	init_run(rn, b, &r);
 	sampler_init(&lp.sp, rn->opt->max_samples);
-	if (b->setup && (err = b->setup(&r)) != 0) {
+	if (b->setup && (err = b->setup(&r)) == BENCH_SKIP) {
+		/* cannot run here: the note says why; not a failure */
+		if (!rn->opt->quiet)
+			fprintf(stderr, "syslat: %s: skipped: %s\n", b->name, r.note);
+		res->skipped = 1;
+		err = 0;
+	} else if (err) {
 		fprintf(stderr, "syslat: %s: setup failed: %s\n", b->name, strerror(-err));
 		snprintf(r.note, sizeof(r.note), "setup failed: %s", strerror(-err));
 		res->skipped = 1;
