@@ -20,7 +20,13 @@ extern const struct bench bench_getpid WEAK, bench_clock_vdso WEAK, bench_clock_
 	bench_read_zero WEAK, bench_read_null WEAK, bench_write_null WEAK,
 	bench_write_zero WEAK, bench_pipe_rw WEAK, bench_stat WEAK, bench_fstat WEAK,
 	bench_open_close WEAK, bench_fork WEAK, bench_fork_big WEAK, bench_vfork WEAK,
-	bench_posix_spawn WEAK, bench_fork_exec WEAK, bench_thread_create WEAK;
+	bench_posix_spawn WEAK, bench_fork_exec WEAK, bench_thread_create WEAK,
+	bench_pagefault_anon WEAK, bench_pagefault_file WEAK, bench_pagefault_cow WEAK,
+	bench_mmap_4k WEAK, bench_mmap_2m WEAK, bench_mmap_4k_pop WEAK, bench_mmap_2m_pop WEAK,
+	bench_mprotect WEAK, bench_brk WEAK,
+	bench_tlb_mprotect_0 WEAK, bench_tlb_mprotect_1 WEAK, bench_tlb_mprotect_3 WEAK,
+	bench_tlb_mprotect_7 WEAK, bench_tlb_munmap_0 WEAK, bench_tlb_munmap_1 WEAK,
+	bench_tlb_munmap_3 WEAK, bench_tlb_munmap_7 WEAK;
 
 const struct bench *const bench_table[] = {
 	/* timing baseline, then cheapest to dearest: the suite's order */
@@ -58,6 +64,24 @@ const struct bench *const bench_table[] = {
 	&bench_fork,
 	&bench_fork_exec,
 	&bench_fork_big,
+	/* memory */
+	&bench_pagefault_anon,
+	&bench_pagefault_file,
+	&bench_pagefault_cow,
+	&bench_mmap_4k,
+	&bench_mmap_2m,
+	&bench_mmap_4k_pop,
+	&bench_mmap_2m_pop,
+	&bench_mprotect,
+	&bench_brk,
+	&bench_tlb_mprotect_0,
+	&bench_tlb_mprotect_1,
+	&bench_tlb_mprotect_3,
+	&bench_tlb_mprotect_7,
+	&bench_tlb_munmap_0,
+	&bench_tlb_munmap_1,
+	&bench_tlb_munmap_3,
+	&bench_tlb_munmap_7,
 	NULL,
 };
 
