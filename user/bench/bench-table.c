@@ -27,6 +27,16 @@ extern const struct bench bench_getpid WEAK, bench_clock_vdso WEAK, bench_clock_
 	bench_tlb_mprotect_0 WEAK, bench_tlb_mprotect_1 WEAK, bench_tlb_mprotect_3 WEAK,
 	bench_tlb_mprotect_7 WEAK, bench_tlb_munmap_0 WEAK, bench_tlb_munmap_1 WEAK,
 	bench_tlb_munmap_3 WEAK, bench_tlb_munmap_7 WEAK;
+/* The select / poll / epoll sweeps: one entry per (N, ready|idle). */
+extern const struct bench bench_select_1_ready WEAK, bench_select_10_ready WEAK,
+	bench_select_100_ready WEAK, bench_select_1000_ready WEAK, bench_select_1_idle WEAK,
+	bench_select_10_idle WEAK, bench_select_100_idle WEAK, bench_select_1000_idle WEAK,
+	bench_poll_1_ready WEAK, bench_poll_10_ready WEAK, bench_poll_100_ready WEAK,
+	bench_poll_1000_ready WEAK, bench_poll_1_idle WEAK, bench_poll_10_idle WEAK,
+	bench_poll_100_idle WEAK, bench_poll_1000_idle WEAK, bench_epoll_1_ready WEAK,
+	bench_epoll_10_ready WEAK, bench_epoll_100_ready WEAK, bench_epoll_1000_ready WEAK,
+	bench_epoll_1_idle WEAK, bench_epoll_10_idle WEAK, bench_epoll_100_idle WEAK,
+	bench_epoll_1000_idle WEAK;
 
 const struct bench *const bench_table[] = {
 	/* timing baseline, then cheapest to dearest: the suite's order */
@@ -82,6 +92,31 @@ const struct bench *const bench_table[] = {
 	&bench_tlb_munmap_1,
 	&bench_tlb_munmap_3,
 	&bench_tlb_munmap_7,
+	/* events */
+	&bench_select_1_ready,
+	&bench_select_10_ready,
+	&bench_select_100_ready,
+	&bench_select_1000_ready,
+	&bench_select_1_idle,
+	&bench_select_10_idle,
+	&bench_select_100_idle,
+	&bench_select_1000_idle,
+	&bench_poll_1_ready,
+	&bench_poll_10_ready,
+	&bench_poll_100_ready,
+	&bench_poll_1000_ready,
+	&bench_poll_1_idle,
+	&bench_poll_10_idle,
+	&bench_poll_100_idle,
+	&bench_poll_1000_idle,
+	&bench_epoll_1_ready,
+	&bench_epoll_10_ready,
+	&bench_epoll_100_ready,
+	&bench_epoll_1000_ready,
+	&bench_epoll_1_idle,
+	&bench_epoll_10_idle,
+	&bench_epoll_100_idle,
+	&bench_epoll_1000_idle,
 	NULL,
 };
 
