@@ -27,6 +27,9 @@ extern const struct bench bench_getpid WEAK, bench_clock_vdso WEAK, bench_clock_
 	bench_tlb_mprotect_0 WEAK, bench_tlb_mprotect_1 WEAK, bench_tlb_mprotect_3 WEAK,
 	bench_tlb_mprotect_7 WEAK, bench_tlb_munmap_0 WEAK, bench_tlb_munmap_1 WEAK,
 	bench_tlb_munmap_3 WEAK, bench_tlb_munmap_7 WEAK;
+extern const struct bench bench_sig_install WEAK, bench_sig_self WEAK,
+	bench_sig_pingpong WEAK, bench_uring_nop WEAK, bench_mutex WEAK, bench_condvar WEAK,
+	bench_sem WEAK;
 /* The select / poll / epoll sweeps: one entry per (N, ready|idle). */
 extern const struct bench bench_select_1_ready WEAK, bench_select_10_ready WEAK,
 	bench_select_100_ready WEAK, bench_select_1000_ready WEAK, bench_select_1_idle WEAK,
@@ -117,6 +120,13 @@ const struct bench *const bench_table[] = {
 	&bench_epoll_10_idle,
 	&bench_epoll_100_idle,
 	&bench_epoll_1000_idle,
+	&bench_sig_install,
+	&bench_sig_self,
+	&bench_sig_pingpong,
+	&bench_uring_nop,
+	&bench_mutex,
+	&bench_condvar,
+	&bench_sem,
 	NULL,
 };
 
