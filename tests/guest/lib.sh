@@ -85,6 +85,8 @@ sl_build_initramfs() {
 	[ -x "$SL_BUILD/guest/gtest" ] && install -m 755 "$SL_BUILD/guest/gtest" "$st/bin/gtest"
 	[ -x "$SL_ROOT/user/syslat-static" ] &&
 		install -m 755 "$SL_ROOT/user/syslat-static" "$st/bin/syslat"
+	[ -x "$SL_ROOT/user/syslat-exec-helper" ] &&
+		install -m 755 "$SL_ROOT/user/syslat-exec-helper" "$st/bin/syslat-exec-helper"
 	[ -n "$conf" ] && install -m 644 "$conf" "$st/etc/syslat-test.conf"
 	(cd "$st" && find . -print0 | cpio --null -o -H newc -R 0:0 --quiet) |
 		gzip -1 >"$out.tmp" && mv "$out.tmp" "$out"

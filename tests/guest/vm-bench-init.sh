@@ -5,12 +5,12 @@
 # result file between console markers, power off (no "Attempted to kill
 # init" panic: poweroff -f before init could exit).
 # Settings come from the kernel command line: vmb.boot=N vmb.config=NAME
-# vmb.rounds=N vmb.iters=N vmb.bench=a,b,c vmb.hook=auto|tracepoint|patch
+# vmb.rounds=N vmb.iters=N vmb.bench=a,b,c vmb.suite=NAME vmb.hook=auto|tracepoint|patch
 . /lib/guest-setup.sh
 # Keep kernel messages off the console while results are printed.
 dmesg -n 1
 
-BOOT=0 CONFIG=default ROUNDS=10 ITERS=100000 BENCH= HOOK=auto
+BOOT=0 CONFIG=default ROUNDS=10 ITERS=100000 BENCH= HOOK=auto SUITE=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	vmb.boot=*) BOOT=${arg#*=} ;;
@@ -19,6 +19,7 @@ for arg in $(cat /proc/cmdline); do
 	vmb.iters=*) ITERS=${arg#*=} ;;
 	vmb.bench=*) BENCH=$(echo "${arg#*=}" | tr , ' ') ;;
 	vmb.hook=*) HOOK=${arg#*=} ;;
+	vmb.suite=*) SUITE=${arg#*=} ;;
 	esac
 done
 KVER=$(uname -r)
@@ -30,7 +31,9 @@ fi
 # Let the boot's deferred work (kworkers, RNG, async probes) settle first:
 # under icount whatever else runs inside a window counts as instructions.
 sleep 2
-if [ -n "$BENCH" ]; then
+if [ -n "$SUITE" ]; then
+	set -- run --suite "$SUITE"
+elif [ -n "$BENCH" ]; then
 	set -- bench $BENCH
 else
 	set -- run

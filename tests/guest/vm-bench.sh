@@ -17,6 +17,8 @@ usage: tests/guest/vm-bench.sh [options]      (make vm-bench VMBENCH_ARGS="...")
   --iters N          calls per round (default 2000; the reference: 25M on KVM)
   --bench LIST       comma-separated benchmarks (default: timer,fcall,noop,enosys,
                      getppid,getppid-libc,pipe,futex-switch; "suite": syslat run)
+  --suite NAME       run a named suite instead (syslat run --suite NAME:
+                     table1, lebench, lmbench or all); overrides --bench
   --kernel VER       only this installed kernel (repeatable; default: all)
   --config NAME=ARGS a configuration: NAME and extra kernel command line
                      (repeatable; default: default= and nomitig=mitigations=off)
@@ -31,7 +33,7 @@ EOF2
 . "$(dirname "$0")/lib.sh"
 
 BOOTS=3 ROUNDS=10 ITERS=2000 BENCH=timer,fcall,noop,enosys,getppid,getppid-libc,pipe,futex-switch
-KERNELS=() CONFIGS=() HOOK=auto ACCEL=auto OUT= TMO=600
+KERNELS=() CONFIGS=() HOOK=auto ACCEL=auto OUT= TMO=600 SUITE=
 posint() { case $2 in ''|*[!0-9]*|0) sl_die "$1 needs a positive integer, got '$2'" ;; esac; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -39,6 +41,7 @@ while [ $# -gt 0 ]; do
 	--rounds) posint "$1" "${2:-}"; ROUNDS=$2; shift ;;
 	--iters) posint "$1" "${2:-}"; ITERS=$2; shift ;;
 	--bench) BENCH=${2:?--bench needs a list}; shift ;;
+	--suite) case ${2:-} in table1|lebench|lmbench|all) SUITE=$2 ;; *) sl_die "--suite: table1, lebench, lmbench or all" ;; esac; shift ;;
 	--kernel) KERNELS+=("${2:?--kernel needs a version}"); shift ;;
 	--config) case ${2:-} in *=*) CONFIGS+=("$2") ;; *) sl_die "--config needs NAME=ARGS" ;; esac; shift ;;
 	--hook) case ${2:-} in auto|tracepoint|patch) HOOK=$2 ;; *) sl_die "--hook: auto, tracepoint or patch" ;; esac; shift ;;
@@ -64,6 +67,7 @@ mkdir -p "$OUT" "$SL_BUILD/guest" || exit 1
 trap 'sl_kill_guest; echo "interrupted: partial results in $OUT" >&2; exit 130' INT TERM
 trap 'sl_kill_guest' EXIT
 [ "$BENCH" = suite ] && BENCH=
+[ -n "$SUITE" ] && BENCH=
 
 INIT="$SL_ROOT/tests/guest/vm-bench-init.sh"
 LOGS=() FAILS=0
@@ -78,6 +82,7 @@ for k in "${KERNELS[@]}"; do
 			log="$OUT/$k-$name-boot$b.log"
 			append="vmb.boot=$b vmb.config=$name vmb.rounds=$ROUNDS vmb.iters=$ITERS vmb.hook=$HOOK"
 			[ -n "$BENCH" ] && append="$append vmb.bench=$BENCH"
+			[ -n "$SUITE" ] && append="$append vmb.suite=$SUITE"
 			[ -n "$args" ] && append="$append $args"
 			opts=(--timeout "$TMO" --append "$append")
 			if [ "$ACCEL" = kvm ]; then
