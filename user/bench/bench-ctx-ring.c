@@ -359,6 +359,7 @@ const struct bench bench_ctx_ring = {
 	.needs_peer = 0,
 	.own_switches = 1,
 	.in_suite = 1,
+	.suites = SUITE_LMBENCH,
 	.setup = ring_setup,
 	.sample = ring_sample,
 	.teardown = ring_teardown,

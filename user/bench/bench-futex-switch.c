@@ -56,6 +56,7 @@ const struct bench bench_futex_switch = {
 	.needs_peer = 0,
 	.own_switches = 1,
 	.in_suite = 1,
+	.suites = SUITE_LEBENCH,
 	.setup = fsw_setup,
 	.sample = futex_pp_sample,
 	.teardown = futex_pp_teardown,

@@ -32,5 +32,6 @@ const struct bench bench_getppid_libc = {
 	.summary = "getppid via glibc, as perf bench syscall basic and lmbench time it",
 	.dir = BENCH_ROUND_TRIP,
 	.in_suite = 1,
+	.suites = SUITE_LMBENCH,
 	.sample = getppid_libc_sample,
 };

@@ -26,5 +26,6 @@ const struct bench bench_getppid = {
 	.summary = "getppid via an inlined raw syscall instruction",
 	.dir = BENCH_ROUND_TRIP,
 	.in_suite = 1,
+	.suites = SUITE_LEBENCH,
 	.sample = getppid_sample,
 };

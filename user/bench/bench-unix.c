@@ -41,6 +41,7 @@ const struct bench bench_unix = {
 	.dir = BENCH_ROUND_TRIP,
 	.needs_peer = 1,
 	.in_suite = 1,
+	.suites = SUITE_LEBENCH | SUITE_LMBENCH,
 	.setup = unix_setup,
 	.sample = ipc_stream_sample,
 	.teardown = ipc_stream_teardown,
