@@ -35,6 +35,7 @@ unit: user
 
 host-test: user
 	tests/host/run.sh
+	tests/host/bench-test.sh
 
 guest-test: user
 	tests/guest/run-tests.sh

@@ -27,7 +27,7 @@ command -v jq >/dev/null || { echo "Bail out! jq is required"; exit 1; }
 ncpus=$(nproc)
 
 # --- every benchmark, briefly, as JSON --------------------------------------
-names=$("$SYSLAT" list | awk 'NR > 1 { print $1 }')
+names=$("$SYSLAT" list --suite table1 | awk 'NR > 1 { print $1 }')
 check "syslat list shows benchmarks" test -n "$names"
 declare -A median
 for b in $names; do

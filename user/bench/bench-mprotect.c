@@ -4,7 +4,7 @@
  *   mprotect  one op = mprotect(PROT_READ) + mprotect(PROT_READ|PROT_WRITE)
  *             of one present page (the first call flushes its TLB entry)
  *   brk       one op = brk(+4 KiB) + brk(back), raw syscalls, nothing
- *             touched; glibc's malloc never runs between the two
+ *             touched; glibc's malloc never runs inside a window
  */
 #include <errno.h>
 #include <stdio.h>
@@ -55,23 +55,27 @@ static int mp_sample(struct bench_run *r, uint64_t n, uint64_t *ticks)
 	return bad ? (int)bad : 0;
 }
 
-static long brk_base;
-
+/*
+ * The break is read again before every window: glibc's malloc (the
+ * runner's sample buffers) may have moved it since, and shrinking below
+ * where malloc put it would take its memory away.
+ */
 static int brk_setup(struct bench_run *r)
 {
-	brk_base = raw_syscall1(SYS_brk, 0);
-	if (raw_syscall1(SYS_brk, brk_base + 4096) != brk_base + 4096) {
+	long base = raw_syscall1(SYS_brk, 0);
+
+	if (raw_syscall1(SYS_brk, base + 4096) != base + 4096) {
 		snprintf(r->note, sizeof(r->note), "brk cannot grow here");
 		return BENCH_SKIP;
 	}
-	raw_syscall1(SYS_brk, brk_base);
+	raw_syscall1(SYS_brk, base);
 	snprintf(r->note, sizeof(r->note), "grow by 4 KiB and shrink back, untouched");
 	return 0;
 }
 
 static int brk_sample(struct bench_run *r, uint64_t n, uint64_t *ticks)
 {
-	long base = brk_base, up = brk_base + 4096;
+	long base = raw_syscall1(SYS_brk, 0), up = base + 4096;
 	uint64_t i, t0, t1, bad = 0;
 
 	(void)r;

@@ -114,6 +114,13 @@ static int fault_setup(struct bench_run *r, enum fault_kind kind, const char *wh
 	r->priv = st;
 	if (kind == F_FILE && (err = bench_tmp_make(&st->tmp, who, st->len)) != 0)
 		return err;
+	if (kind == F_FILE && !st->tmp.tmpfs) {
+		/* other filesystems add their own write-fault work (and may map
+		 * more than the faulting page): not this benchmark */
+		snprintf(r->note, sizeof(r->note), "no tmpfs ($TMPDIR and /dev/shm are not)");
+		bench_tmp_remove(&st->tmp);
+		return BENCH_SKIP;
+	}
 	snprintf(r->note, sizeof(r->note), "per page: write fault in a %zu MiB region%s%s, %s",
 		 st->len >> 20, kind == F_FILE ? " of a file on " : "",
 		 kind == F_FILE ? bench_tmp_fs(&st->tmp) : "",

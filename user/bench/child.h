@@ -4,8 +4,9 @@
  * temporary directory, children that are always reaped, a child that
  * holds a copy of our memory until released, and the exec helper.
  *
- * Temporary files live in one private directory per benchmark
- * ($TMPDIR, else /dev/shm when it is tmpfs, else /tmp), removed by
+ * Temporary files live in one private directory per benchmark, on
+ * tmpfs where one is found ($TMPDIR if tmpfs, else /dev/shm if tmpfs,
+ * else $TMPDIR or /tmp as they are), removed by
  * bench_tmp_remove() in teardown, which the runner calls on every path
  * (errors, SIGINT, SIGTERM); an atexit() hook removes any left over.
  */

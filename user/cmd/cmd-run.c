@@ -300,18 +300,21 @@ int cmd_list(int argc, char **argv)
 		return 0;
 	if (first < 0)
 		return 2;
-	for (k = 0; bench_suite_names[k]; k++) {
-		const char *su = bench_suite_names[k];
+	/* One row per benchmark (scripts take column 1), in table order, which
+	 * keeps each suite together; --suite shows one suite only. */
+	printf("%-20s %-10s %-22s %s\n", "name", "kind", "suites", "summary");
+	BENCH_FOR_EACH(b, i) {
+		char su[64] = "";
+		size_t len = 0;
 
-		if (o.suite && strcmp(o.suite, su))
+		if (o.suite && !bench_in_suite(b, o.suite))
 			continue;
-		printf("%ssuite %s%s\n", k && !o.suite ? "\n" : "", su,
-		       strcmp(su, "table1") ? "" : " (the default of syslat run)");
-		printf("  %-22s %-10s %s\n", "name", "kind", "summary");
-		BENCH_FOR_EACH(b, i)
-			if (bench_in_suite(b, su))
-				printf("  %-22s %-10s %s\n", b->name, bench_dir_name(b->dir),
-				       b->summary);
+		for (k = 0; bench_suite_names[k + 1]; k++)	/* not "all" */
+			if (bench_in_suite(b, bench_suite_names[k]))
+				len += (size_t)snprintf(su + len, sizeof(su) - len, "%s%s",
+							len ? "," : "", bench_suite_names[k]);
+		printf("%-20s %-10s %-22s %s\n", b->name, bench_dir_name(b->dir),
+		       len ? su : "-", b->summary);
 	}
 	return 0;
 }
