@@ -4,13 +4,14 @@
 #   make KVER=6.12.x-amd64     module for another installed kernel
 #   make check                 every test (unit, host, QEMU guests on each installed kernel)
 #   make vm-bench              the benchmark suite in QEMU guests, Table-1 style
+#   make peers-bench           syslat next to perf bench and stress-ng, with ratios
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 W ?=
 
 .PHONY: all modules user clean check deps unit host-test guest-test dkms-test \
-	checkpatch vm-bench patch-check check-patched patched-kernel install
+	checkpatch vm-bench patch-check check-patched patched-kernel install peers-bench
 
 all: modules user
 
@@ -58,6 +59,10 @@ check: deps
 	$(MAKE) dkms-test
 	$(MAKE) checkpatch
 	$(MAKE) patch-check
+
+# Not a test: prints syslat / peer ratios (tests/bench/peers.sh --help).
+peers-bench: deps user
+	tests/bench/peers.sh $(PEERS_ARGS)
 
 vm-bench: deps user
 	tests/guest/vm-bench.sh $(VMBENCH_ARGS)

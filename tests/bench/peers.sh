@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make peers-bench: syslat next to the peers Debian packages (perf bench,
+# stress-ng), in one session, everything pinned to the same CPU, and the
+# syslat / peer ratio of each pair. Not a test: it prints figures.
+#
+# syslat runs in batch mode here (one window around many calls, the mean
+# per op), because that is what the peers report (total time / loops).
+# Rows marked "like" time the same operation the same way and should
+# agree within ~10 %: syslat and the peer run alternately, three times
+# each, and each side's median is taken, so a burst of load on the shared
+# machine hits both or neither. The others are shown once, for context,
+# with the reason they differ.
+#   tests/bench/peers.sh [--cpu N] [--quick]
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+SYSLAT=${SYSLAT:-user/syslat}
+CPU=0 QUICK=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--cpu) case ${2:-} in ''|*[!0-9]*) echo "peers: --cpu needs a CPU number" >&2; exit 2 ;; esac
+		CPU=$2; shift ;;
+	--quick) QUICK=1 ;;
+	-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+	*) echo "peers: unknown option '$1' (--cpu N, --quick)" >&2; exit 2 ;;
+	esac
+	shift
+done
+[ -x "$SYSLAT" ] || { echo "peers: build syslat first (make user)" >&2; exit 1; }
+command -v jq >/dev/null || { echo "peers: jq is required (make deps)" >&2; exit 1; }
+taskset -c "$CPU" true 2>/dev/null || { echo "peers: cannot pin to CPU $CPU" >&2; exit 2; }
+PERF=$(command -v perf || true)
+STRESS=$(command -v stress-ng || true)
+TMP=$(mktemp -d /tmp/syslat-peers.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+SCALE=1; [ "$QUICK" = 1 ] && SCALE=10
+
+# syslat NAME [options]: median per op in ns (batch mode, pinned to $CPU).
+syslat_ns() {
+	local b=$1; shift
+	"$SYSLAT" bench "$b" --cpu "$CPU" --mode batch --rounds 7 --warmup 1 --quiet \
+		--format json "$@" >"$TMP/s.json" 2>"$TMP/s.err" &&
+		jq -r '.results[0].ns.stats[2]' "$TMP/s.json"
+}
+# perf's "N usecs/op" -> ns
+perf_usecs_op() { awk '/usecs\/op/ { printf "%.1f\n", $1 * 1000; exit }'; }
+# stress-ng --metrics-brief: bogo ops/s (real time) -> ns per bogo op
+stress_ns() {
+	local name=$1; shift
+	timeout 120 taskset -c "$CPU" "$STRESS" "$@" --metrics-brief 2>&1 |
+		awk -v n="$name" '$3 == n && $(NF-1) + 0 > 0 { printf "%.1f\n", 1e9 / $(NF-1); exit }'
+}
+
+median3() { printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+# like "op" "peer label" "note" -- syslat-args -- peer command...: alternate 3x
+like() {
+	local op=$1 label=$2 note=$3 sa=() pc=() ss=() ps=() i
+	shift 3
+	while [ "$1" != -- ]; do sa+=("$1"); shift; done
+	shift
+	pc=("$@")
+	for i in 1 2 3; do
+		ss+=("$(syslat_ns "${sa[@]}")")
+		ps+=("$("${pc[@]}")")
+	done
+	row "$op" "$(median3 "${ss[@]}")" "$label" "$(median3 "${ps[@]}")" like \
+		"$note (each side: median of 3 alternating runs: ${ss[*]} / ${ps[*]})"
+}
+perf_syscall() { taskset -c "$CPU" "$PERF" bench syscall basic -l "$1" 2>&1 | perf_usecs_op; }
+perf_pipe() { taskset -c "$CPU" "$PERF" bench sched pipe -l "$1" 2>&1 | perf_usecs_op; }
+
+printf '# syslat %s vs peers, all pinned to CPU %s, %s; ns per op (syslat: median of 7 batch rounds)\n' \
+	"$("$SYSLAT" --version 2>/dev/null | head -1)" "$CPU" "$(uname -r)"
+printf '%-26s %12s  %-34s %12s  %7s  %s\n' "operation" "syslat ns" "peer" "peer ns" "ratio" "comparison"
+row() {	# op syslat_ns peer peer_ns kind note
+	local r="-" a=$2 b=$4
+	[[ "$a" =~ ^[0-9.]+$ ]] && a=$(printf '%.1f' "$a")
+	[[ "$b" =~ ^[0-9.]+$ ]] && b=$(printf '%.1f' "$b")
+	[[ "$2" =~ ^[0-9.]+$ && "$4" =~ ^[0-9.]+$ ]] && r=$(awk -v a="$2" -v b="$4" 'BEGIN { printf "%.2f", a / b }')
+	printf '%-26s %12s  %-34s %12s  %7s  %s: %s\n' "$1" "$a" "$3" "$b" "$r" "$5" "$6"
+}
+
+if [ -n "$PERF" ]; then
+	n=$((10000000 / SCALE))
+	like "getppid (glibc)" "perf bench syscall basic" \
+		"both loop on glibc getppid(); perf adds its loop, syslat subtracts the timer once per round" \
+		-- getppid-libc --iters 1M -- perf_syscall "$n"
+	p=$(perf_syscall "$n")
+	s2=$(syslat_ns getppid --iters 1M)
+	row "getppid (raw syscall)" "$s2" "perf bench syscall basic" "$p" context \
+		"syslat's inlined syscall instruction, no call/ret: lower than any wrapper"
+	n=$((1000000 / SCALE))
+	like "pipe round trip, 2 procs" "perf bench sched pipe" \
+		"two processes, two pipes, one CPU; one op = write+read each side" \
+		-- pipe --process --iters 20000 -- perf_pipe "$n"
+	p=$(perf_pipe "$n")
+	s=$(syslat_ns pipe --iters 20000)
+	row "pipe round trip, 2 threads" "$s" "perf bench sched pipe" "$p" context \
+		"syslat's default thread peer: no mm switch, cheaper than perf's processes"
+	loops=$((100 / SCALE))
+	t=$(taskset -c "$CPU" "$PERF" bench sched messaging -g 1 -l "$loops" 2>&1 |
+		awk '/Total time/ { print $3; exit }')
+	p=$(awk -v t="$t" -v l="$loops" 'BEGIN { if (t > 0) printf "%.1f", t * 1e9 / (20 * 20 * l) }')
+	s=$(syslat_ns unix --process --iters 20000)
+	s=$(awk -v s="$s" 'BEGIN { printf "%.1f", s / 2 }')
+	row "unix msg, one way" "$s" "perf sched messaging (per msg)" "$p" context \
+		"messaging is throughput: 20 senders x 20 receivers queue 100-byte messages, no wait per message; syslat is half a 1-byte round trip"
+	p=$(taskset -c "$CPU" "$PERF" bench futex hash -t 1 -r $((10 / SCALE > 0 ? 10 / SCALE : 1)) 2>&1 |
+		awk '/Averaged/ { printf "%.1f", 1e9 / $2; exit }')
+	s=$(syslat_ns futex --iters 20000)
+	row "futex" "$s" "perf bench futex hash (per op)" "$p" context \
+		"hash times FUTEX_WAIT returning EAGAIN at once (no sleep); syslat's futex is a wait/wake round trip between two tasks"
+	p=$(taskset -c "$CPU" "$PERF" bench mem memset -s 4KB -l $((100000 / SCALE)) 2>&1 |
+		awk '/bytes\/sec|GB\/sec|MB\/sec/ { v = $1; u = $2; exit } END { if (u ~ /^GB/) v *= 1e9; else if (u ~ /^MB/) v *= 1e6; if (v > 0) printf "%.1f", 4096 * 1e9 / v }')
+	s=$(syslat_ns pagefault-anon --iters 1024)
+	row "4 KiB: memset vs fault" "$s" "perf bench mem memset 4KB" "$p" context \
+		"memset of a present page (bandwidth) vs a fault that zeroes a new page: the fault's extra is entry, allocation and mapping"
+else
+	echo "# perf not found (linux-perf): perf bench rows skipped"
+fi
+
+if [ -n "$STRESS" ]; then
+	k=$((2000 / SCALE))
+	p=$(stress_ns fork --fork 1 --fork-ops "$k")
+	s=$(syslat_ns fork --iters 200)
+	row "fork+exit+wait" "$s" "stress-ng --fork (bogo op)" "$p" context \
+		"stress-ng forks a much larger process (its shared stats segment and stressor state) and its child does bookkeeping before exit: compare with fork-big"
+	s=$(syslat_ns fork-big --iters 20)
+	row "fork+exit+wait, 64 MiB" "$s" "stress-ng --fork (bogo op)" "$p" context "syslat fork-big: 64 MiB touched heap"
+	p=$(stress_ns vfork --vfork 1 --vfork-ops "$k")
+	s=$(syslat_ns vfork --iters 500)
+	row "vfork+exit+wait" "$s" "stress-ng --vfork (bogo op)" "$p" context \
+		"same system calls; stress-ng's parent process is larger and its loop does more per op"
+	p=$(stress_ns pthread --pthread 1 --pthread-ops "$k")
+	s=$(syslat_ns thread-create --iters 500)
+	row "thread create+join" "$s" "stress-ng --pthread (bogo op)" "$p" context \
+		"stress-ng's threads run code (get/set robust lists, tid checks, condvar wait) before they exit"
+else
+	echo "# stress-ng not found: stress-ng rows skipped"
+fi
