@@ -123,7 +123,7 @@ START_TEST(test_report_long_format)
 	res[0].armed = -1;
 	stats_compute(v, 3, &res[0].st);
 	res[1].b = &fake;
-	res[1].skipped = 1;	/* skipped: no rows */
+	res[1].skipped = 1;	/* skipped: one "skipped" row, no statistics */
 	report_csv(fp, &rr);
 	fclose(fp);
 	p = buf;

@@ -89,5 +89,5 @@ void report_csv(FILE *f, const struct run_report *rr)
 			result_rows(f, rr, &rr->res[i]);
 		else if (rr->res[i].skipped)	/* value 1, the reason in the unit column */
 			csv_row(f, (const char *const[]){ rr->res[i].b->name, "skipped", "1",
-						       rr->res[i].note }, 4);
+				rr->res[i].note[0] ? rr->res[i].note : "not run" }, 4);
 }
