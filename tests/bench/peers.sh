@@ -8,8 +8,9 @@
 # per op), because that is what the peers report (total time / loops).
 # Rows marked "like" time the same operation the same way and should
 # agree within ~10 %: syslat and the peer run alternately, three times
-# each, and each side's median is taken, so a burst of load on the shared
-# machine hits both or neither. The others are shown once, for context,
+# each, and each side is represented by its least disturbed run (the
+# minimum; load on a shared machine only ever adds), with the medians
+# and all runs printed beside it. The others are shown once, for context,
 # with the reason they differ.
 #   tests/bench/peers.sh [--cpu N] [--quick]
 set -u
@@ -48,14 +49,15 @@ perf_usecs_op() { awk '/usecs\/op/ { printf "%.1f\n", $1 * 1000; exit }'; }
 stress_ns() {
 	local name=$1; shift
 	timeout 120 taskset -c "$CPU" "$STRESS" "$@" --metrics-brief 2>&1 |
-		awk -v n="$name" '$3 == n && $(NF-1) + 0 > 0 { printf "%.1f\n", 1e9 / $(NF-1); exit }'
+		awk -v n="$name" '$4 == n && $(NF-1) + 0 > 0 { printf "%.1f\n", 1e9 / $(NF-1); exit }'
 }
 
+min3() { printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -g | head -1; }
 median3() { printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 # like "op" "peer label" "note" -- syslat-args -- peer command...: alternate 3x
 like() {
 	local op=$1 label=$2 note=$3 sa=() pc=() ss=() ps=() i
-	shift 3
+	shift 4		# and the first --
 	while [ "$1" != -- ]; do sa+=("$1"); shift; done
 	shift
 	pc=("$@")
@@ -63,8 +65,8 @@ like() {
 		ss+=("$(syslat_ns "${sa[@]}")")
 		ps+=("$("${pc[@]}")")
 	done
-	row "$op" "$(median3 "${ss[@]}")" "$label" "$(median3 "${ps[@]}")" like \
-		"$note (each side: median of 3 alternating runs: ${ss[*]} / ${ps[*]})"
+	row "$op" "$(min3 "${ss[@]}")" "$label" "$(min3 "${ps[@]}")" like \
+		"$note; min of 3 alternating runs, medians $(printf '%.0f' "$(median3 "${ss[@]}")") / $(printf '%.0f' "$(median3 "${ps[@]}")")"
 }
 perf_syscall() { taskset -c "$CPU" "$PERF" bench syscall basic -l "$1" 2>&1 | perf_usecs_op; }
 perf_pipe() { taskset -c "$CPU" "$PERF" bench sched pipe -l "$1" 2>&1 | perf_usecs_op; }
