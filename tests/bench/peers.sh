@@ -126,17 +126,17 @@ if [ -n "$STRESS" ]; then
 	p=$(stress_ns fork --fork 1 --fork-ops "$k")
 	s=$(syslat_ns fork --iters 200)
 	row "fork+exit+wait" "$s" "stress-ng --fork (bogo op)" "$p" context \
-		"stress-ng forks a much larger process (its shared stats segment and stressor state) and its child does bookkeeping before exit: compare with fork-big"
+		"stress-ng op = fork + _exit + setpgid + kill(SIGKILL) + waitpid of its own, much larger process, rate over the stressor's wall time: not like-for-like"
 	s=$(syslat_ns fork-big --iters 20)
 	row "fork+exit+wait, 64 MiB" "$s" "stress-ng --fork (bogo op)" "$p" context "syslat fork-big: 64 MiB touched heap"
 	p=$(stress_ns vfork --vfork 1 --vfork-ops "$k")
 	s=$(syslat_ns vfork --iters 500)
 	row "vfork+exit+wait" "$s" "stress-ng --vfork (bogo op)" "$p" context \
-		"same system calls; stress-ng's parent process is larger and its loop does more per op"
+		"stress-ng op = vfork + _exit + setpgid + kill + waitpid from its larger process, rate over the stressor's wall time"
 	p=$(stress_ns pthread --pthread 1 --pthread-ops "$k")
 	s=$(syslat_ns thread-create --iters 500)
 	row "thread create+join" "$s" "stress-ng --pthread (bogo op)" "$p" context \
-		"stress-ng's threads run code (get/set robust lists, tid checks, condvar wait) before they exit"
+		"stress-ng's pthread bogo op is its own unit (its threads do work of their own before they exit): not like-for-like"
 else
 	echo "# stress-ng not found: stress-ng rows skipped"
 fi
