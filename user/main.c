@@ -26,6 +26,7 @@ static const struct cmd cmds[] = {
 	{ "selftest", cmd_selftest, "check the module and the harness end to end" },
 	{ "compare", cmd_compare, "compare result files" },
 	{ "reduce", cmd_reduce, "pool guest console results into a Table-1 style table" },
+	{ "c2c", cmd_c2c, "core-to-core latency matrix (cache-line ping-pong)" },
 };
 
 int syslat_argc;

@@ -145,5 +145,29 @@ for b in pagefault-file pagefault-cow sig-pingpong; do
 	check "$b: no process left after SIGINT ($kids)" test -z "$kids"
 done
 
+# --- syslat c2c: the core-to-core matrix ---------------------------------------
+if [ "$(nproc)" -ge 2 ]; then
+	"$SYSLAT" c2c --rounds 3 --iters 2000 --format json --svg "$TMP/c2c.svg" \
+		>"$TMP/c2c.json" 2>"$TMP/c2c.err"
+	check "c2c exits 0" test $? -eq 0
+	np=$(nproc)
+	check "c2c JSON: every ordered pair of the $np CPUs, positive, classed" \
+		jqe --argjson n "$np" '(.pairs | length) == $n * ($n - 1) and
+			all(.pairs[]; .one_way > 0 and .min_one_way <= .one_way and .from != .to and
+			(.class | IN("smt", "llc", "package", "node", "other-node")))' "$TMP/c2c.json"
+	check "c2c --svg wrote an SVG" grep -q '<svg' "$TMP/c2c.svg"
+	"$SYSLAT" c2c --rounds 2 --iters 1000 >"$TMP/c2c.txt" 2>&1
+	check "c2c table has the matrix header and one line per pair" \
+		eval 'grep -q "^ *from.to" "$TMP/c2c.txt" && [ "$(grep -c "^# [0-9]* -> " "$TMP/c2c.txt")" -eq $((np * (np - 1))) ]'
+fi
+taskset -c 0 "$SYSLAT" c2c >/dev/null 2>"$TMP/c2c1.err"
+rc=$?
+check "c2c on one CPU exits 2 and says why" eval 'test $rc -eq 2 && grep -q "needs two CPUs" "$TMP/c2c1.err"'
+bad c2c --rounds 0
+bad c2c --iters x
+bad c2c --format xml
+bad c2c --cpus 0,100000
+bad c2c extra-arg
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

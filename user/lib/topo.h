@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * How two CPUs are related, from sysfs topology (topo.c): SMT siblings,
+ * sharing a last-level cache, same package, same NUMA node, or further.
+ */
+#ifndef SYSLAT_TOPO_H
+#define SYSLAT_TOPO_H
+
+enum topo_class { TOPO_SMT, TOPO_LLC, TOPO_PACKAGE, TOPO_NODE, TOPO_OTHER_NODE };
+
+/* Is @cpu in the kernel cpulist string @list ("0-3,8,10-11")? */
+int topo_list_has(const char *list, int cpu);
+/* The closest relation of @a and @b. */
+enum topo_class topo_classify(int a, int b);
+/* "smt", "llc", "package", "node", "other-node" */
+const char *topo_class_name(enum topo_class c);
+
+#endif
