@@ -27,6 +27,7 @@ static const struct cmd cmds[] = {
 	{ "compare", cmd_compare, "compare result files" },
 	{ "reduce", cmd_reduce, "pool guest console results into a Table-1 style table" },
 	{ "c2c", cmd_c2c, "core-to-core latency matrix (cache-line ping-pong)" },
+	{ "wakeup", cmd_wakeup, "timer wake-up latency histogram (cyclictest)" },
 };
 
 int syslat_argc;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make peers-bench: syslat next to the peers Debian packages (perf bench,
-# stress-ng), in one session, everything pinned to the same CPU, and the
+# cyclictest, stress-ng), in one session, everything pinned to the same CPU, and the
 # syslat / peer ratio of each pair. Not a test: it prints figures.
 #
 # syslat runs in batch mode here (one window around many calls, the mean
@@ -32,6 +32,7 @@ command -v jq >/dev/null || { echo "peers: jq is required (make deps)" >&2; exit
 taskset -c "$CPU" true 2>/dev/null || { echo "peers: cannot pin to CPU $CPU" >&2; exit 2; }
 PERF=$(command -v perf || true)
 STRESS=$(command -v stress-ng || true)
+CYCLIC=$(command -v cyclictest || true)
 TMP=$(mktemp -d /tmp/syslat-peers.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 SCALE=1; [ "$QUICK" = 1 ] && SCALE=10
@@ -119,6 +120,21 @@ if [ -n "$PERF" ]; then
 		"memset of a present page (bandwidth) vs a fault that zeroes a new page: the fault's extra is entry, allocation and mapping"
 else
 	echo "# perf not found (linux-perf): perf bench rows skipped"
+fi
+
+if [ -n "$CYCLIC" ]; then
+	k=$((5000 / SCALE))
+	ss=() ps=()
+	for i in 1 2 3; do	# alternating, as like() does; avg wake-up latency in ns
+		ss+=("$("$SYSLAT" wakeup --cpu "$CPU" --interval 1000 --loops "$k" --cpu-dma-latency 0 --format json \
+			2>/dev/null | jq -r '.avg_ns')")
+		ps+=("$("$CYCLIC" -q -t 1 -a "$CPU" -p 95 -i 1000 -l "$k" 2>/dev/null |
+			awk '/Avg:/ { for (i = 1; i < NF; i++) if ($i == "Avg:") { print $(i + 1) * 1000; exit } }')")
+	done
+	row "timer wake-up, avg" "$(min3 "${ss[@]}")" "cyclictest -t1 -p95 -i1000" "$(min3 "${ps[@]}")" like \
+		"absolute clock_nanosleep every 1 ms, SCHED_FIFO 95, cpu_dma_latency 0 (cyclictest default), one CPU; min of 3 alternating runs of the averages (cyclictest's are whole us)"
+else
+	echo "# cyclictest not found (rt-tests): wake-up row skipped"
 fi
 
 if [ -n "$STRESS" ]; then

@@ -169,5 +169,29 @@ bad c2c --format xml
 bad c2c --cpus 0,100000
 bad c2c extra-arg
 
+# --- syslat wakeup: timer wake-up latency (cyclictest) ---------------------------
+"$SYSLAT" wakeup --loops 300 --interval 500 --format json >"$TMP/wk.json" 2>/dev/null
+check "wakeup: 300 wake-ups, min <= avg <= max, histogram + overflows = total" \
+	jqe '.wakeups == 300 and .min_ns <= .avg_ns and .avg_ns <= .max_ns and .max_ns > 0 and
+		([.hist_us[][1]] | add) + .overflows == 300 and (.partial | not)' "$TMP/wk.json"
+"$SYSLAT" wakeup --loops 200 --interval 200 >"$TMP/wk.txt" 2>/dev/null
+check "wakeup table: cyclictest histogram convention" \
+	eval 'grep -q "^# Histogram$" "$TMP/wk.txt" && grep -q "^# Total: 000000200$" "$TMP/wk.txt" &&
+		grep -q "^# Max Latencies: " "$TMP/wk.txt" && grep -qE "^[0-9]{6} [0-9]{6}$" "$TMP/wk.txt"'
+"$SYSLAT" wakeup --loops 100000 --interval 1000 --format json >"$TMP/wki.json" 2>/dev/null &
+bgpid=$!
+sleep 1
+kill -INT "$bgpid"
+wait "$bgpid"
+rc=$?
+bgpid=
+check "wakeup: SIGINT exits 130 and prints the partial histogram" \
+	eval 'test $rc -eq 130 && jqe ".partial and .wakeups > 0" "$TMP/wki.json"'
+bad wakeup --interval 5
+bad wakeup --loops 0
+bad wakeup --hist x
+bad wakeup --cpu 100000
+bad wakeup --format xml
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

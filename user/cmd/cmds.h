@@ -14,6 +14,7 @@ int cmd_selftest(int argc, char **argv);	/* cmd-selftest.c */
 int cmd_compare(int argc, char **argv);		/* cmd-compare.c */
 int cmd_reduce(int argc, char **argv);		/* cmd-reduce.c */
 int cmd_c2c(int argc, char **argv);		/* cmd-c2c.c */
+int cmd_wakeup(int argc, char **argv);		/* cmd-wakeup.c */
 
 /* The whole command line, for the result files' envelope (main.c). */
 extern int syslat_argc;
