@@ -26,6 +26,7 @@ static const struct cmd cmds[] = {
 	{ "selftest", cmd_selftest, "check the module and the harness end to end" },
 	{ "compare", cmd_compare, "compare result files" },
 	{ "reduce", cmd_reduce, "pool guest console results into a Table-1 style table" },
+	{ "profile", cmd_profile, "instruction profile of a kernel path (guest) or perf samples" },
 };
 
 int syslat_argc;
