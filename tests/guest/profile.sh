@@ -79,7 +79,7 @@ for _ in $(seq 200); do
 done
 kill -0 "$SL_QEMU_PID" 2>/dev/null || { sl_tail "$log.kmsg" >&2; sl_die "guest did not start"; }
 
-label="$BENCH-${KVER%%-*}${HOOK:+-$HOOK}"
+label="$BENCH-$KVER${HOOK:+-$HOOK}"
 if ! "$SYSLAT" profile --trace "$port" --open "$open" --range "$lo:$hi" --skip 300 \
 	--calls "$CALLS" --prefix "$WORK/trace"; then
 	sl_tail "$log" 10 >&2
