@@ -4,13 +4,14 @@
 #   make KVER=6.12.x-amd64     module for another installed kernel
 #   make check                 every test (unit, host, QEMU guests on each installed kernel)
 #   make vm-bench              the benchmark suite in QEMU guests, Table-1 style
+#   make profile BENCH=getppid exact instruction profile of BENCH in a TCG+icount guest (docs/profile.md)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 W ?=
 
 .PHONY: all modules user clean check deps unit host-test guest-test dkms-test \
-	checkpatch vm-bench patch-check check-patched patched-kernel install
+	checkpatch vm-bench profile patch-check check-patched patched-kernel install
 
 all: modules user
 
@@ -40,6 +41,7 @@ guest-test: user
 	tests/guest/run-tests.sh
 	tests/guest/harness-tests.sh
 	tests/guest/vm-bench-test.sh
+	tests/guest/profile-test.sh
 
 dkms-test:
 	tests/dkms-test.sh
@@ -60,6 +62,9 @@ check: deps
 
 vm-bench: deps user
 	tests/guest/vm-bench.sh $(VMBENCH_ARGS)
+
+profile: user
+	tests/guest/profile.sh $(PROFILE_ARGS) $(BENCH)
 
 patched-kernel:
 	patches/build-kernel.sh $(KVER)

@@ -97,7 +97,7 @@ static void syn_teardown(void)
 static void feed(struct stack_state *s, uint64_t rip, uint64_t rsp, enum insn_class c,
 		 const char *want)
 {
-	struct insn_rec r = { .rip = rip, .rsp = rsp, .cr3 = 0x1000, .cls = c };
+	struct insn_rec r = { .rip = rip, .rsp = rsp, .cr3 = 0x1000, .fs = 0x7f00, .cls = c };
 	char buf[512];
 
 	ck_assert_int_eq(stack_feed(s, &r, buf, sizeof(buf)), 0);
@@ -148,6 +148,27 @@ START_TEST(context_switch)
 }
 END_TEST
 
+START_TEST(task_labels)
+{
+	struct insn_rec a = { .rip = 0x401000, .rsp = 0x7ffc0000, .cr3 = 0x1000, .fs = 0x7f00 };
+	struct insn_rec b = a, c = a;
+	struct stack_state s;
+	char buf[256];
+
+	b.fs = 0x7e00;		/* another thread of the same process */
+	c.cr3 = 0x2000;		/* another process */
+	stack_init(&s, &syn, NULL);
+	ck_assert_int_eq(stack_feed(&s, &a, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "bench-task;[user] [unknown 0x401000]");
+	ck_assert_int_eq(stack_feed(&s, &b, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "task-2;[user] [unknown 0x401000]");
+	ck_assert_int_eq(stack_feed(&s, &c, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "task-3;[user] [unknown 0x401000]");
+	ck_assert_int_eq(stack_feed(&s, &a, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "bench-task;[user] [unknown 0x401000]");
+}
+END_TEST
+
 static int read_text(const char *text, char *err, size_t len)
 {
 	struct profile *p = calloc(1, sizeof(*p));
@@ -166,14 +187,14 @@ START_TEST(malformed_traces)
 {
 	static const struct { const char *text, *msg; } bad[] = {
 		{ "nonsense\n", "not a syslat trace" },
-		{ "# syslat-trace 1\nW\nffffffff81000000 0 0 0f31\n", "truncated" },
-		{ "# syslat-trace 1\nffffffff81000000 0 0 0f31\n", "outside a window" },
-		{ "# syslat-trace 1\nW\nffffffff81000000 0 0 0f3\nE 1\n", "not 'RIP RSP CR3 BYTES'" },
-		{ "# syslat-trace 1\nW\nffffffff81000000 0 zz 0f31\nE 1\n", "not 'RIP" },
-		{ "# syslat-trace 1\nW\nW\n", "opened twice" },
-		{ "# syslat-trace 1\nW\nE 1\n", "without a window" },
-		{ "# syslat-trace 1\n", "no window" },
-		{ "# syslat-trace 1\n# open 0xzz\n", "bad '# open'" },
+		{ "# syslat-trace 2\nW\nffffffff81000000 0 0 0 0f31\n", "truncated" },
+		{ "# syslat-trace 2\nffffffff81000000 0 0 0 0f31\n", "outside a window" },
+		{ "# syslat-trace 2\nW\nffffffff81000000 0 0 0 0f3\nE 1\n", "not 'RIP RSP CR3 FS BYTES'" },
+		{ "# syslat-trace 2\nW\nffffffff81000000 0 zz 0 0f31\nE 1\n", "not 'RIP" },
+		{ "# syslat-trace 2\nW\nW\n", "opened twice" },
+		{ "# syslat-trace 2\nW\nE 1\n", "without a window" },
+		{ "# syslat-trace 2\n", "no window" },
+		{ "# syslat-trace 2\n# open 0xzz\n", "bad '# open'" },
 	};
 	char err[256];
 	size_t i;
@@ -183,7 +204,7 @@ START_TEST(malformed_traces)
 		ck_assert_int_eq(read_text(bad[i].text, err, sizeof(err)), -1);
 		ck_assert_msg(strstr(err, bad[i].msg) != NULL, "case %zu: '%s'", i, err);
 	}
-	ck_assert_int_eq(read_text("# syslat-trace 1\nW\nffffffff81000000 0 0 0f31\nE 1\n",
+	ck_assert_int_eq(read_text("# syslat-trace 2\nW\nffffffff81000000 0 0 0 0f31\nE 1\n",
 				   err, sizeof(err)), 0);
 }
 END_TEST
@@ -197,6 +218,7 @@ Suite *prof_stack_suite(void)
 	tcase_add_test(tc, recorded_getppid);
 	tcase_add_test(tc, calls_returns_tail);
 	tcase_add_test(tc, context_switch);
+	tcase_add_test(tc, task_labels);
 	tcase_add_test(tc, malformed_traces);
 	suite_add_tcase(s, tc);
 	return s;

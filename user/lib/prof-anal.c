@@ -42,8 +42,8 @@ static int parse_insn(const char *line, struct insn_rec *rec)
 	char hex[40];
 	size_t n;
 
-	if (sscanf(line, "%" SCNx64 " %" SCNx64 " %" SCNx64 " %39s", &rec->rip, &rec->rsp,
-		   &rec->cr3, hex) != 4)
+	if (sscanf(line, "%" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %39s", &rec->rip,
+		   &rec->rsp, &rec->cr3, &rec->fs, hex) != 5)
 		return -1;
 	n = strlen(hex);
 	if (n % 2 || n == 0 || n > 16 || rsp_unhex(hex, b, n / 2))
@@ -52,15 +52,15 @@ static int parse_insn(const char *line, struct insn_rec *rec)
 	return 0;
 }
 
-static void count_task(struct reader *r, struct window_count *w, uint64_t cr3)
+static void count_task(struct reader *r, struct window_count *w, uint64_t key)
 {
 	uint64_t i;
 
 	for (i = 0; i < w->tasks && i < 8; i++)
-		if (r->tasks_seen[i] == cr3)
+		if (r->tasks_seen[i] == key)
 			return;
 	if (w->tasks < 8)
-		r->tasks_seen[w->tasks] = cr3;
+		r->tasks_seen[w->tasks] = key;
 	w->tasks++;
 }
 
@@ -74,7 +74,7 @@ static int insn_line(struct reader *r, const char *line)
 	if (!r->in_window)
 		return bad(r, "instruction outside a window");
 	if (parse_insn(line, &rec))
-		return bad(r, "not 'RIP RSP CR3 BYTES'");
+		return bad(r, "not 'RIP RSP CR3 FS BYTES'");
 	if (stack_feed(&r->st, &rec, stack, sizeof(stack)))
 		return bad(r, "call stack deeper than the line buffer");
 	w = &p->win[p->nwin - 1];
@@ -84,7 +84,7 @@ static int insn_line(struct reader *r, const char *line)
 	else
 		w->user++;
 	w->syscalls += rec.cls == INSN_SYSCALL;
-	count_task(r, w, rec.cr3);
+	count_task(r, w, rec.cr3 ^ (rec.fs * 0x9e3779b97f4a7c15ULL));
 	if (p->nwin <= p->lead)
 		return 0;
 	if (strstr(stack, "[unknown 0x"))
@@ -95,7 +95,7 @@ static int insn_line(struct reader *r, const char *line)
 static int header_line(struct reader *r, const char *line)
 {
 	if (r->lineno == 1)
-		return strcmp(line, "# syslat-trace 1") ? bad(r, "not a syslat trace (version 1)") : 0;
+		return strcmp(line, "# syslat-trace 2") ? bad(r, "not a syslat trace (version 2)") : 0;
 	if (!strncmp(line, "# open ", 7) &&
 	    sscanf(line, "# open 0x%" SCNx64 " range 0x%" SCNx64 " 0x%" SCNx64,
 		   &r->p->open, &r->p->lo, &r->p->hi) != 3)

@@ -20,8 +20,11 @@ int prof_table(const struct fold *f, const struct prof_meta *m, FILE *out, size_
 	rows = fold_functions(f, &n);
 	if (!rows)
 		return -ENOMEM;
-	fprintf(out, "# %s: %" PRIu64 " %s in all, per call below (/%g)\n", m->title,
-		f->total, m->unit, m->per);
+	if (m->per > 1)
+		fprintf(out, "# %s: %" PRIu64 " %s in all; below: per call (over %g calls)\n",
+			m->title, f->total, m->unit, m->per);
+	else
+		fprintf(out, "# %s: %" PRIu64 " %s in all\n", m->title, f->total, m->unit);
 	fprintf(out, "%10s %10s %6s  %s\n", "self", "total", "self%", "function");
 	for (i = 0; i < n && (!max_rows || i < max_rows); i++)
 		fprintf(out, "%10.1f %10.1f %5.1f%%  %.*s\n", rows[i].self / m->per,

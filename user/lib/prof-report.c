@@ -10,11 +10,16 @@
 #include "prof-report.h"
 #include "util.h"
 
+/* The sel4bench-style stats array: min q1 median mean q3 max stddev n. */
+#define SA_MIN 0
+#define SA_Q1 1
 #define SA_MEDIAN 2
+#define SA_Q3 4
+#define SA_MAX 5
 
 struct measured {
 	int have;
-	double median, overhead;
+	double min, q1, median, q3, max, overhead;
 	char kernel[128];
 };
 
@@ -57,7 +62,11 @@ static int load_measured(const char *path, struct measured *m)
 	r = r && r->type == JV_ARR && r->n ? &r->items[0] : NULL;
 	st = r ? jv_get(r, "stats") : NULL;
 	if (st && st->type == JV_ARR && st->n == 8) {
+		m->min = jv_num(&st->items[SA_MIN]);
+		m->q1 = jv_num(&st->items[SA_Q1]);
 		m->median = jv_num(&st->items[SA_MEDIAN]);
+		m->q3 = jv_num(&st->items[SA_Q3]);
+		m->max = jv_num(&st->items[SA_MAX]);
 		m->overhead = jv_num(jv_get(r, "timer_overhead"));
 		snprintf(m->kernel, sizeof(m->kernel), "%s",
 			 jv_str(jv_path(root, "env.kernel_release")) ?: "?");
@@ -76,6 +85,8 @@ struct check_ctx {
 	const struct measured *m;
 	struct window_count w;
 	int uniform, match;
+	int exact;		/* the benchmark's windows are one figure (q1 == q3) */
+	uint64_t lo, hi;	/* traced windows' range */
 };
 
 static void json_extra(json_writer_t *w, const void *ctx)
@@ -105,30 +116,84 @@ static void json_extra(json_writer_t *w, const void *ctx)
 		jsonw_string_field(w, "kernel_release", c->m->kernel);
 		jsonw_float_field(w, "measured_median", c->m->median);
 		jsonw_float_field(w, "measured_timer_overhead", c->m->overhead);
+		jsonw_float_field(w, "measured_min", c->m->min);
+		jsonw_float_field(w, "measured_q1", c->m->q1);
+		jsonw_float_field(w, "measured_q3", c->m->q3);
+		jsonw_float_field(w, "measured_max", c->m->max);
+		jsonw_bool_field(w, "deterministic", c->exact);
 		jsonw_bool_field(w, "match", c->match);
 	}
 	jsonw_end_object(w);
 }
 
+static void print_measured(const struct check_ctx *c)
+{
+	const struct measured *m = c->m;
+
+	if (c->exact) {
+		printf("#   benchmark measured %.0f = %.0f median per call + %.0f timer overhead"
+		       " (kernel %s)\n", m->median + m->overhead, m->median, m->overhead, m->kernel);
+		printf("#   match: %s\n", c->match ? "yes" : "NO");
+		return;
+	}
+	printf("#   benchmark measured windows of %.0f..%.0f (q1 %.0f, median %.0f, q3 %.0f;"
+	       " each + %.0f timer overhead; kernel %s)\n", m->min + m->overhead,
+	       m->max + m->overhead, m->q1 + m->overhead, m->median + m->overhead,
+	       m->q3 + m->overhead, m->overhead, m->kernel);
+	printf("#   not one figure per call (the path depends on time and state, e.g. the\n"
+	       "#   scheduler's load tracking): traced windows %" PRIu64 "..%" PRIu64 " %s\n",
+	       c->lo, c->hi, c->match ? "lie inside the measured range" : "are OUTSIDE the measured range");
+}
+
 static void print_check(const struct check_ctx *c)
 {
 	const struct window_count *w = &c->w;
+	unsigned long i;
 
 	printf("# self-check (instructions, TCG icount; not hardware time):\n");
-	if (!c->uniform)
-		printf("#   windows differ from each other: no single figure per call\n");
-	printf("#   traced window      %" PRIu64 " = %" PRIu64 " kernel + %" PRIu64
-	       " user (%" PRIu64 " syscall instruction%s, %" PRIu64 " task%s)\n",
-	       w->insns, w->kernel, w->user, w->syscalls, w->syscalls == 1 ? "" : "s",
-	       w->tasks, w->tasks == 1 ? "" : "s");
+	if (c->uniform) {
+		printf("#   traced window      %" PRIu64 " = %" PRIu64 " kernel + %" PRIu64
+		       " user (%" PRIu64 " syscall instruction%s, %" PRIu64 " task%s), every window\n",
+		       w->insns, w->kernel, w->user, w->syscalls, w->syscalls == 1 ? "" : "s",
+		       w->tasks, w->tasks == 1 ? "" : "s");
+	} else {
+		for (i = c->p->lead; i < c->p->nwin; i++) {
+			w = &c->p->win[i];
+			printf("#   traced window %-4lu %" PRIu64 " = %" PRIu64 " kernel + %" PRIu64
+			       " user (%" PRIu64 " syscall instructions, %" PRIu64 " tasks)\n",
+			       i - c->p->lead + 1, w->insns, w->kernel, w->user, w->syscalls, w->tasks);
+		}
+	}
 	if (!c->m->have) {
 		printf("#   no benchmark measurement given: nothing to compare\n");
 		return;
 	}
-	printf("#   benchmark measured %.0f = %.0f median per call + %.0f timer overhead"
-	       " (kernel %s)\n", c->m->median + c->m->overhead, c->m->median,
-	       c->m->overhead, c->m->kernel);
-	printf("#   match: %s\n", c->match ? "yes" : "NO");
+	print_measured(c);
+}
+
+/* Deterministic benchmark: every traced window equals its figure.
+ * Otherwise: every traced window within what it measured. */
+static void check(struct check_ctx *c)
+{
+	const struct measured *m = c->m;
+	unsigned long i;
+
+	c->uniform = profile_uniform(c->p, &c->w);
+	c->lo = UINT64_MAX;
+	for (i = c->p->lead; i < c->p->nwin; i++) {
+		if (c->p->win[i].insns < c->lo)
+			c->lo = c->p->win[i].insns;
+		if (c->p->win[i].insns > c->hi)
+			c->hi = c->p->win[i].insns;
+	}
+	if (!m->have)
+		return;
+	c->exact = m->q1 == m->q3;
+	if (c->exact)
+		c->match = c->uniform && (double)c->w.insns == m->median + m->overhead;
+	else
+		c->match = (double)c->lo >= m->min + m->overhead &&
+			   (double)c->hi <= m->max + m->overhead;
 }
 
 int prof_report(const struct prof_job *j)
@@ -157,8 +222,7 @@ int prof_report(const struct prof_job *j)
 		fprintf(stderr, "syslat profile: %s: %s\n", j->trace, err);
 		goto out_prof;
 	}
-	c.uniform = profile_uniform(p, &c.w);
-	c.match = c.uniform && m.have && (double)c.w.insns == m.median + m.overhead;
+	check(&c);
 	meta.per = (double)(p->nwin - p->lead);
 	if (prof_write_all(&p->fold, &meta, j->prefix, json_extra, &c) == 0) {
 		print_check(&c);

@@ -23,9 +23,9 @@ struct rsp {
 
 /* The registers the profiler needs, from QEMU's x86_64 'g' layout
  * (i386-64bit.xml then the system registers: rsp at byte 56, rip 128,
- * cr3 204). */
+ * fs_base 164, cr3 204). */
 struct rsp_regs {
-	uint64_t rax, rcx, rsp, rip, cr3;
+	uint64_t rax, rcx, rsp, rip, cr3, fs_base;
 };
 
 int rsp_connect(struct rsp *r, const char *host, int port, int timeout_ms);

@@ -73,14 +73,20 @@ static void after(struct stack_state *s, const struct insn_rec *p, uint64_t rsp)
 	}
 }
 
-static const char *task_label(struct stack_state *s, uint64_t cr3, char *buf, size_t len)
+/* A task is an address space (cr3) and a thread in it (fs base: each
+ * thread has its own TLS block). */
+static const char *task_label(struct stack_state *s, const struct insn_rec *rec,
+			      char *buf, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < s->ntask && s->task_cr3[i] != cr3; i++)
-		;
-	if (i == s->ntask && s->ntask < STACK_MAX_TASKS)
-		s->task_cr3[s->ntask++] = cr3;
+	for (i = 0; i < s->ntask; i++)
+		if (s->task_cr3[i] == rec->cr3 && s->task_fs[i] == rec->fs)
+			break;
+	if (i == s->ntask && s->ntask < STACK_MAX_TASKS) {
+		s->task_cr3[s->ntask] = rec->cr3;
+		s->task_fs[s->ntask++] = rec->fs;
+	}
 	if (i == 0)
 		return "bench-task";
 	snprintf(buf, len, "task-%zu", i + 1);
@@ -126,7 +132,7 @@ int stack_feed(struct stack_state *s, const struct insn_rec *rec, char *buf, siz
 		after(s, &s->prev, rec->rsp);
 	s->prev = *rec;
 	s->have_prev = 1;
-	if (append(buf, len, &pos, task_label(s, rec->cr3, tmp, sizeof(tmp))))
+	if (append(buf, len, &pos, task_label(s, rec, tmp, sizeof(tmp))))
 		return -1;
 	if (stack_is_kernel(rec->rip)) {
 		if (kernel_stack(s, rec, buf, len, &pos))

@@ -29,7 +29,7 @@
 #define STACK_MAX_TASKS	16
 
 struct insn_rec {
-	uint64_t rip, rsp, cr3;
+	uint64_t rip, rsp, cr3, fs;	/* task: (cr3, fs base) */
 	enum insn_class cls;
 };
 
@@ -49,7 +49,7 @@ struct stack_state {
 	struct symtab *ksyms, *usyms;	/* usyms may be NULL */
 	struct region reg[STACK_MAX_REGIONS];
 	size_t nreg;
-	uint64_t task_cr3[STACK_MAX_TASKS];	/* task labels by first appearance */
+	uint64_t task_cr3[STACK_MAX_TASKS], task_fs[STACK_MAX_TASKS];	/* labels, by first appearance */
 	size_t ntask;
 	struct insn_rec prev;
 	int have_prev;

@@ -61,7 +61,8 @@ static void put_line(FILE *out, const struct rsp_regs *g, const unsigned char *b
 {
 	size_t i;
 
-	fprintf(out, "%" PRIx64 " %" PRIx64 " %" PRIx64 " ", g->rip, g->rsp, g->cr3);
+	fprintf(out, "%" PRIx64 " %" PRIx64 " %" PRIx64 " %" PRIx64 " ", g->rip, g->rsp, g->cr3,
+		g->fs_base);
 	for (i = 0; i < n && i < 8; i++)
 		fprintf(out, "%02x", b[i]);
 	fputc('\n', out);
@@ -122,7 +123,7 @@ static int walk(struct rsp *r, struct icache *c, const struct walk_opts *o, FILE
 
 	if (rsp_hbreak(r, o->open, 1))
 		return -1;
-	fprintf(out, "# syslat-trace 1\n# open 0x%" PRIx64 " range 0x%" PRIx64 " 0x%" PRIx64 "\n",
+	fprintf(out, "# syslat-trace 2\n# open 0x%" PRIx64 " range 0x%" PRIx64 " 0x%" PRIx64 "\n",
 		o->open, o->lo, o->hi);
 	while (st->hits < o->skip)
 		if (next_hit(r, o, st))

@@ -8,10 +8,12 @@
  * CPU is followed wherever it goes (kernel, other tasks after a switch).
  *
  * Trace format (text, one instruction a line):
- *   # syslat-trace 1
+ *   # syslat-trace 2
  *   # open 0xADDR range 0xLO 0xHI
  *   W                      a window opens (the next line is its rdtsc)
- *   RIP RSP CR3 BYTES      hex; BYTES: the instruction's first bytes
+ *   RIP RSP CR3 FS BYTES   hex; FS: the fs base (tells threads of one
+ *                          address space apart); BYTES: the instruction's
+ *                          first bytes
  *   E RIP                  the closing TSC read at RIP (not counted)
  */
 #ifndef SYSLAT_PROF_WALK_H
