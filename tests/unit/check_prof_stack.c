@@ -56,6 +56,7 @@ START_TEST(recorded_getppid)
 	ck_assert_uint_eq(w.user, 23);
 	ck_assert_uint_eq(w.syscalls, 1);
 	ck_assert_uint_eq(w.tasks, 1);
+	ck_assert_uint_eq(w.tsc, 343);		/* the guest's own rdtsc delta */
 	ck_assert_uint_eq(p->fold.total, 2 * 343);
 	ck_assert_uint_eq(p->unknown, 0);
 	ck_assert_uint_eq(count_of(&p->fold, "bench-task;[user] getppid_sample"), 2 * 23);
@@ -189,10 +190,11 @@ START_TEST(malformed_traces)
 		{ "nonsense\n", "not a syslat trace" },
 		{ "# syslat-trace 2\nW\nffffffff81000000 0 0 0 0f31\n", "truncated" },
 		{ "# syslat-trace 2\nffffffff81000000 0 0 0 0f31\n", "outside a window" },
-		{ "# syslat-trace 2\nW\nffffffff81000000 0 0 0 0f3\nE 1\n", "not 'RIP RSP CR3 FS BYTES'" },
-		{ "# syslat-trace 2\nW\nffffffff81000000 0 zz 0 0f31\nE 1\n", "not 'RIP" },
+		{ "# syslat-trace 2\nW\nffffffff81000000 0 0 0 0f3\nE 1 1\n", "not 'RIP RSP CR3 FS BYTES'" },
+		{ "# syslat-trace 2\nW\nffffffff81000000 0 zz 0 0f31\nE 1 1\n", "not 'RIP" },
 		{ "# syslat-trace 2\nW\nW\n", "opened twice" },
-		{ "# syslat-trace 2\nW\nE 1\n", "without a window" },
+		{ "# syslat-trace 2\nW\nE 1 5\n", "without a window" },
+		{ "# syslat-trace 2\nW\nffffffff81000000 0 0 0 0f31\nE 1\n", "not 'E RIP DELTA'" },
 		{ "# syslat-trace 2\n", "no window" },
 		{ "# syslat-trace 2\n# open 0xzz\n", "bad '# open'" },
 	};
@@ -204,7 +206,7 @@ START_TEST(malformed_traces)
 		ck_assert_int_eq(read_text(bad[i].text, err, sizeof(err)), -1);
 		ck_assert_msg(strstr(err, bad[i].msg) != NULL, "case %zu: '%s'", i, err);
 	}
-	ck_assert_int_eq(read_text("# syslat-trace 2\nW\nffffffff81000000 0 0 0 0f31\nE 1\n",
+	ck_assert_int_eq(read_text("# syslat-trace 2\nW\nffffffff81000000 0 0 0 0f31\nE 1 1\n",
 				   err, sizeof(err)), 0);
 }
 END_TEST

@@ -121,8 +121,12 @@ static int one_line(struct reader *r, const char *line)
 		return 0;
 	}
 	if (line[0] == 'E' && line[1] == ' ') {
+		uint64_t at;
+
 		if (!r->in_window || !p->win[p->nwin - 1].insns)
 			return bad(r, "window end without a window");
+		if (sscanf(line, "E %" SCNx64 " %" SCNu64, &at, &p->win[p->nwin - 1].tsc) != 2)
+			return bad(r, "not 'E RIP DELTA'");
 		r->in_window = 0;
 		return 0;
 	}

@@ -18,6 +18,7 @@
 
 struct window_count {
 	uint64_t insns, kernel, user, syscalls, tasks;
+	uint64_t tsc;		/* the guest's own TSC delta for this window */
 };
 
 struct profile {

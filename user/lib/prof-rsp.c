@@ -307,6 +307,7 @@ int rsp_regs(struct rsp *r, struct rsp_regs *o)
 	if (rsp_request(r, "g", g, sizeof(g)))
 		return -1;
 	if (rsp_reg_at(g, 0, 8, &o->rax) || rsp_reg_at(g, 16, 8, &o->rcx) ||
+	    rsp_reg_at(g, 24, 8, &o->rdx) ||
 	    rsp_reg_at(g, G_RSP, 8, &o->rsp) || rsp_reg_at(g, G_RIP, 8, &o->rip) ||
 	    rsp_reg_at(g, G_CR3, 8, &o->cr3) || rsp_reg_at(g, G_FSBASE, 8, &o->fs_base))
 		return fail(r, "gdbstub: 'g' reply of %zu hex digits is not QEMU's x86_64 layout",

@@ -25,7 +25,7 @@ struct rsp {
  * (i386-64bit.xml then the system registers: rsp at byte 56, rip 128,
  * fs_base 164, cr3 204). */
 struct rsp_regs {
-	uint64_t rax, rcx, rsp, rip, cr3, fs_base;
+	uint64_t rax, rcx, rdx, rsp, rip, cr3, fs_base;
 };
 
 int rsp_connect(struct rsp *r, const char *host, int port, int timeout_ms);

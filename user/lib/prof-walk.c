@@ -68,13 +68,21 @@ static void put_line(FILE *out, const struct rsp_regs *g, const unsigned char *b
 	fputc('\n', out);
 }
 
-/* Step one window: from the opening rdtsc to the closing TSC read. */
+static uint64_t tsc_of(const struct rsp_regs *g)
+{
+	return (g->rdx & 0xffffffffULL) << 32 | (g->rax & 0xffffffffULL);
+}
+
+/* Step one window: from the opening rdtsc to the closing TSC read, which
+ * is stepped too, so the guest's own reading of the window (the TSC delta
+ * it would record, an instruction count under icount) goes on the E line. */
 static int one_window(struct rsp *r, struct icache *c, const struct walk_opts *o,
 		      FILE *out, struct walk_stats *st)
 {
 	struct rsp_regs g;
 	const unsigned char *b;
 	unsigned long steps;
+	uint64_t t0 = 0;
 	size_t n;
 
 	fputs("W\n", out);
@@ -83,11 +91,17 @@ static int one_window(struct rsp *r, struct icache *c, const struct walk_opts *o
 
 		if (rsp_regs(r, &g) || fetch(r, c, &g, &b, &n))
 			return -1;
+		if (steps == 1)
+			t0 = tsc_of(&g);	/* the opening rdtsc has run */
 		k = insn_classify(b, n);
 		if (steps > 0 && g.rip >= o->lo && g.rip < o->hi &&
 		    (k == INSN_RDTSC || k == INSN_RDTSCP)) {
-			fprintf(out, "E %" PRIx64 "\n", g.rip);
-			st->steps += steps;
+			uint64_t at = g.rip;
+
+			if (rsp_step(r) || rsp_regs(r, &g))
+				return -1;
+			fprintf(out, "E %" PRIx64 " %" PRIu64 "\n", at, tsc_of(&g) - t0);
+			st->steps += steps + 1;
 			return 0;
 		}
 		put_line(out, &g, b, n);

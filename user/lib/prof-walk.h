@@ -14,7 +14,8 @@
  *   RIP RSP CR3 FS BYTES   hex; FS: the fs base (tells threads of one
  *                          address space apart); BYTES: the instruction's
  *                          first bytes
- *   E RIP                  the closing TSC read at RIP (not counted)
+ *   E RIP DELTA            the closing TSC read at RIP (not counted) and
+ *                          the window as the guest's TSC measured it
  */
 #ifndef SYSLAT_PROF_WALK_H
 #define SYSLAT_PROF_WALK_H
