@@ -252,7 +252,7 @@ static int do_analyze(struct pargs *a)
 
 /* The guest driver sits in the source tree next to the binary
  * (user/syslat -> tests/guest/profile.sh) unless SYSLAT_PROFILE_SH says. */
-static int do_guest(struct pargs *a, char **argv0)
+static int do_guest(struct pargs *a)
 {
 	char self[PATH_MAX], script[PATH_MAX + 64], calls[32];
 	const char *env = getenv("SYSLAT_PROFILE_SH");
@@ -285,7 +285,6 @@ static int do_guest(struct pargs *a, char **argv0)
 	if (a->out) { args[i++] = "--out"; args[i++] = (char *)a->out; }
 	args[i++] = (char *)a->arg;
 	args[i] = NULL;
-	(void)argv0;
 	execvp("bash", args);
 	perror("syslat profile: bash");
 	return 1;
@@ -304,7 +303,7 @@ int cmd_profile(int argc, char **argv)
 	case M_ANALYZE: return do_analyze(&a);
 	case M_DIFF: return prof_diff(a.job.trace, a.arg, stdout) ? 1 : 0;
 	case M_SAMPLE: return prof_sample(a.arg, (unsigned)a.seconds, a.out ?: "build/profile");
-	case M_GUEST: return do_guest(&a, argv);
+	case M_GUEST: return do_guest(&a);
 	}
 	return 2;
 }

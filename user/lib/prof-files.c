@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* A profile's four files, and the per-function diff (prof-report.h). */
 #include <errno.h>
+#include <math.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "jparse.h"
 #include "prof-report.h"
 #include "util.h"
 
@@ -115,29 +117,71 @@ static const struct func_row *lookup(const struct func_row *r, size_t n,
 	return NULL;
 }
 
-static void diff_rows(const struct func_row *ra, size_t na, const struct func_row *rb,
-		      size_t nb, FILE *out)
+/* Calls behind a folded file: per_call_divisor of the JSON written next
+ * to it (X.folded -> X.json), 1 when there is none. */
+static double calls_of(const char *folded)
 {
-	static const struct func_row zero;
-	size_t i;
+	char path[4096], err[128], *text;
+	size_t n = strlen(folded);
+	struct jv *root;
+	double d = 1;
 
-	fprintf(out, "%10s %10s %10s  %s\n", "A self", "B self", "B-A", "function");
+	if (n < 7 || strcmp(folded + n - 7, ".folded") || n + 1 > sizeof(path))
+		return 1;
+	snprintf(path, sizeof(path), "%.*s.json", (int)(n - 7), folded);
+	text = read_text_file(path, 64 << 20);
+	root = text ? jv_parse(text, strlen(text), err, sizeof(err)) : NULL;
+	if (root && jv_num(jv_get(root, "per_call_divisor")) >= 1)
+		d = jv_num(jv_get(root, "per_call_divisor"));
+	jv_free(root);
+	free(text);
+	return d;
+}
+
+struct diff_row {
+	const char *name;
+	size_t len;
+	double a, b;
+};
+
+static int cmp_diff(const void *x, const void *y)
+{
+	const struct diff_row *p = x, *q = y;
+	double dp = fabs(p->b - p->a), dq = fabs(q->b - q->a);
+
+	return dp < dq ? 1 : dp > dq ? -1 : 0;
+}
+
+static int diff_rows(const struct func_row *ra, size_t na, double ca, const struct func_row *rb,
+		     size_t nb, double cb, FILE *out)
+{
+	struct diff_row *d = calloc(na + nb + 1, sizeof(*d));
+	const struct func_row *o;
+	size_t i, n = 0;
+
+	if (!d)
+		return -ENOMEM;
 	for (i = 0; i < nb; i++) {
-		const struct func_row *a = lookup(ra, na, rb[i].name, rb[i].len) ?: &zero;
-
-		fprintf(out, "%10" PRIu64 " %10" PRIu64 " %+10" PRId64 "  %.*s\n", a->self,
-			rb[i].self, (int64_t)(rb[i].self - a->self), (int)rb[i].len, rb[i].name);
+		o = lookup(ra, na, rb[i].name, rb[i].len);
+		d[n++] = (struct diff_row){ rb[i].name, rb[i].len, o ? o->self / ca : 0, rb[i].self / cb };
 	}
 	for (i = 0; i < na; i++)
 		if (!lookup(rb, nb, ra[i].name, ra[i].len))
-			fprintf(out, "%10" PRIu64 " %10d %+10" PRId64 "  %.*s (only in A)\n",
-				ra[i].self, 0, -(int64_t)ra[i].self, (int)ra[i].len, ra[i].name);
+			d[n++] = (struct diff_row){ ra[i].name, ra[i].len, ra[i].self / ca, 0 };
+	qsort(d, n, sizeof(*d), cmp_diff);
+	fprintf(out, "%10s %10s %10s  %s\n", "A self", "B self", "B-A", "function");
+	for (i = 0; i < n; i++)
+		fprintf(out, "%10.1f %10.1f %+10.1f  %.*s\n", d[i].a, d[i].b, d[i].b - d[i].a,
+			(int)d[i].len, d[i].name);
+	free(d);
+	return 0;
 }
 
 int prof_diff(const char *a, const char *b, FILE *out)
 {
 	struct fold fa, fb;
 	struct func_row *ra = NULL, *rb = NULL;
+	double ca = calls_of(a), cb = calls_of(b);
 	size_t na, nb;
 	int rc = -1;
 
@@ -149,11 +193,11 @@ int prof_diff(const char *a, const char *b, FILE *out)
 	rb = fold_functions(&fb, &nb);
 	if (!ra || !rb)
 		goto out;
-	fprintf(out, "# A = %s (%" PRIu64 " in all), B = %s (%" PRIu64 " in all), "
-		"B-A = %+" PRId64 "; self counts, same unit as the inputs\n",
-		a, fa.total, b, fb.total, (int64_t)(fb.total - fa.total));
-	diff_rows(ra, na, rb, nb, out);
-	rc = ferror(out) ? -1 : 0;
+	fprintf(out, "# A = %s, B = %s; self counts per call (A over %g, B over %g calls,\n"
+		"# from the JSON next to each file, else 1), same unit as the inputs\n"
+		"# in all: A %.1f, B %.1f, B-A %+.1f\n", a, b, ca, cb, fa.total / ca,
+		fb.total / cb, fb.total / cb - fa.total / ca);
+	rc = diff_rows(ra, na, ca, rb, nb, cb, out) || ferror(out) ? -1 : 0;
 out:
 	free(ra);
 	free(rb);
