@@ -81,8 +81,30 @@ done
 kill -0 "$SL_QEMU_PID" 2>/dev/null || { sl_tail "$log.kmsg" >&2; sl_die "guest did not start"; }
 
 label="$BENCH-$KVER${HOOK:+-$HOOK}"
-if ! "$SYSLAT" profile --trace "$port" --open "$open" --range "$lo:$hi" --skip "$SKIP" \
-	--calls "$CALLS" --prefix "$WORK/trace"; then
+# The guest's /proc/kallsyms, dumped before the benchmark starts.
+kallsyms() {
+	sl_clean "$log" | sed -n '/PROF-KALLSYMS-BEGIN/,/PROF-KALLSYMS-END/p' | sed '1d;$d' |
+		base64 -d 2>/dev/null | gunzip -c >"$WORK/kallsyms" 2>/dev/null
+	[ -s "$WORK/kallsyms" ]
+}
+
+# ^C while tracing: the tracer keeps the whole windows it has, and they
+# are profiled (without the benchmark's figure, which never comes).
+trap 'INTR=1' INT
+INTR=0
+"$SYSLAT" profile --trace "$port" --open "$open" --range "$lo:$hi" --skip "$SKIP" \
+	--calls "$CALLS" --prefix "$WORK/trace"
+trc=$?
+trap 'exit 130' INT
+if [ $trc = 130 ] || { [ $INTR = 1 ] && [ -s "$WORK/trace" ]; }; then
+	sl_kill_guest
+	kallsyms && "$SYSLAT" profile --analyze "$WORK/trace" --kallsyms "$WORK/kallsyms" \
+		--usersyms "$WORK/usyms" --prefix "$OUT/$label" \
+		--title "$BENCH, Linux $KVER, interrupted, instructions under TCG -icount shift=0" ||
+		echo "profile.sh: interrupted: nothing profiled" >&2
+	exit 130
+fi
+if [ $trc != 0 ]; then
 	sl_tail "$log" 10 >&2
 	sl_die "tracing $BENCH on $KVER failed; nothing written"
 fi
@@ -90,9 +112,7 @@ wait "$SL_QEMU_PID" 2>/dev/null
 SL_QEMU_PID=
 t1=$(date +%s.%N)
 grep -q 'PROF-ERROR' "$log" && sl_die "$(grep -m1 PROF-ERROR "$log")"
-sl_clean "$log" | sed -n '/PROF-KALLSYMS-BEGIN/,/PROF-KALLSYMS-END/p' | sed '1d;$d' |
-	base64 -d 2>/dev/null | gunzip -c >"$WORK/kallsyms" 2>/dev/null
-[ -s "$WORK/kallsyms" ] || sl_die "no kallsyms from the guest (console: $log)"
+kallsyms || sl_die "no kallsyms from the guest (console: $log)"
 sl_clean "$log" | sed -n '/SYSLAT-JSON-BEGIN/,/SYSLAT-JSON-END/p' | sed '1d;$d' >"$WORK/measured.json"
 grep -q 'PROF-BENCH-EXIT 0' "$log" || { sl_tail "$log" 10 >&2; sl_die "the benchmark failed in the guest"; }
 

@@ -9,7 +9,9 @@
  *   syslat profile --diff A.folded B.folded         per-function difference
  * Internal (used by profile.sh): --where BENCH, --trace PORT, --analyze TRACE.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -204,8 +206,15 @@ static int do_where(const char *name)
 	return 0;
 }
 
+static void on_sigint(int sig)
+{
+	(void)sig;
+	prof_walk_stop = 1;
+}
+
 static int do_trace(struct pargs *a)
 {
+	struct sigaction sa = { .sa_handler = on_sigint };	/* no SA_RESTART: poll returns */
 	struct walk_stats st;
 	struct atomic_file af;
 	char err[256];
@@ -218,7 +227,11 @@ static int do_trace(struct pargs *a)
 	rc = atomic_open(&af, a->job.prefix);
 	if (rc)
 		return fprintf(stderr, "syslat profile: %s: %s\n", a->job.prefix, strerror(-rc)), 1;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	rc = prof_walk(&a->w, af.f, &st, err, sizeof(err));
+	if (!rc && st.interrupted && st.windows < 2)
+		rc = -1, snprintf(err, sizeof(err), "interrupted before a window past the lead one");
 	if (atomic_commit(&af, rc == 0) && rc == 0) {
 		fprintf(stderr, "syslat profile: %s: write failed\n", a->job.prefix);
 		return 1;
@@ -228,11 +241,14 @@ static int do_trace(struct pargs *a)
 			"(nothing written)\n", st.windows, err);
 		return 1;
 	}
+	if (st.interrupted)
+		fprintf(stderr, "syslat profile: interrupted: kept the %lu whole windows traced\n",
+			st.windows);
 	printf("# traced %lu windows after %lu skipped, %" PRIu64 " single steps in %.2f s "
 	       "(%.0f steps/s), %lu breakpoint hits in other code\n", st.windows,
 	       a->w.skip, st.steps, st.step_seconds,
 	       st.step_seconds > 0 ? (double)st.steps / st.step_seconds : 0.0, st.skipped_other);
-	return 0;
+	return st.interrupted ? 130 : 0;
 }
 
 static int do_analyze(struct pargs *a)

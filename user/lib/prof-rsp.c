@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "prof-rsp.h"
+#include "prof-walk.h"
 
 #define G_RSP	56
 #define G_RIP	128
@@ -105,7 +106,7 @@ static int getbyte(struct rsp *r, int ms)
 
 		do
 			pr = poll(&p, 1, ms);
-		while (pr < 0 && errno == EINTR);
+		while (pr < 0 && errno == EINTR && !prof_walk_stop);
 		if (pr == 0)
 			return fail(r, "gdbstub: no reply within %d ms", ms);
 		if (pr < 0)

@@ -130,6 +130,34 @@ static int next_hit(struct rsp *r, const struct walk_opts *o, struct walk_stats 
 	}
 }
 
+volatile sig_atomic_t prof_walk_stop;
+
+/* One window into memory first: the trace only ever holds whole windows. */
+static int buffered_window(struct rsp *r, struct icache *c, const struct walk_opts *o,
+			   FILE *out, struct walk_stats *st)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc;
+
+	if (!mem) {
+		snprintf(r->err, sizeof(r->err), "out of memory");
+		return -1;
+	}
+	rc = one_window(r, c, o, mem, st);
+	if (fclose(mem) && !rc) {
+		snprintf(r->err, sizeof(r->err), "out of memory");
+		rc = -1;
+	}
+	if (!rc && fwrite(buf, 1, len, out) != len) {
+		snprintf(r->err, sizeof(r->err), "trace write failed");
+		rc = -1;
+	}
+	free(buf);
+	return rc;
+}
+
 static int walk(struct rsp *r, struct icache *c, const struct walk_opts *o, FILE *out,
 		struct walk_stats *st)
 {
@@ -143,15 +171,20 @@ static int walk(struct rsp *r, struct icache *c, const struct walk_opts *o, FILE
 		if (next_hit(r, o, st))
 			return -1;
 	while (st->windows < o->windows) {
-		if (next_hit(r, o, st))
+		if (next_hit(r, o, st) && !prof_walk_stop)
 			return -1;
 		t0 = now();
-		if (one_window(r, c, o, out, st))
+		if (!prof_walk_stop && buffered_window(r, c, o, out, st) && !prof_walk_stop)
 			return -1;
+		if (prof_walk_stop) {
+			st->interrupted = 1;
+			break;
+		}
 		st->step_seconds += now() - t0;
 		st->windows++;
 	}
-	if (rsp_hbreak(r, o->open, 0) || rsp_detach(r))
+	/* Interrupted: the guest goes with us; no need to let it run on. */
+	if (!st->interrupted && (rsp_hbreak(r, o->open, 0) || rsp_detach(r)))
 		return -1;
 	return ferror(out) ? (snprintf(r->err, sizeof(r->err), "trace write failed"), -1) : 0;
 }

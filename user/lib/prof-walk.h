@@ -20,6 +20,7 @@
 #ifndef SYSLAT_PROF_WALK_H
 #define SYSLAT_PROF_WALK_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -38,7 +39,12 @@ struct walk_stats {
 	unsigned long hits, skipped_other, windows;
 	uint64_t steps;
 	double step_seconds;	/* wall time spent stepping */
+	int interrupted;	/* prof_walk_stop was set: the trace holds the whole windows before */
 };
+
+/* Set from a signal handler: stop at once; the windows completed so far
+ * stay in the trace (a window is written only when it is whole). */
+extern volatile sig_atomic_t prof_walk_stop;
 
 /* 0, or -1 with a message in err (nothing promised about @out then). */
 int prof_walk(const struct walk_opts *o, FILE *out, struct walk_stats *st,
