@@ -27,7 +27,7 @@ for kv in $kernels; do
 	"$SL_ROOT/tests/guest/profile.sh" --kernel "$kv" --calls 3 --out "$OUT" enosys >"$OUT/log" 2>&1
 	rc=$?
 	check $((rc == 0)) "$kv: enosys profile exits 0 (got $rc)"
-	check "$(grep -c '#   match: yes' "$OUT/log")" "$kv: self-check: $(grep -m1 'benchmark measured' "$OUT/log" | sed 's/^#   //')"
+	check "$(grep -c '#   match: yes (exact)' "$OUT/log")" "$kv: self-check: $(grep -m1 'benchmark measured' "$OUT/log" | sed 's/^#   //')"
 	n=0
 	for ext in folded txt json svg; do [ -s "$OUT/enosys-$kv.$ext" ] && n=$((n + 1)); done
 	check $((n == 4)) "$kv: folded, txt, json and svg written ($n of 4)"
