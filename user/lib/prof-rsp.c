@@ -260,7 +260,7 @@ static int stop_reply(struct rsp *r, const char *reply)
 	if (reply[0] == 'T' || reply[0] == 'S')
 		return 0;
 	if (reply[0] == 'W' || reply[0] == 'X')
-		return fail(r, "guest stopped running (stop reply '%.8s')", reply);
+		return fail(r, "the guest exited (stop reply '%.8s')", reply);
 	return fail(r, "gdbstub: unexpected stop reply '%.20s'", reply);
 }
 

@@ -3,8 +3,8 @@
  * Sampling where instructions cannot be followed (a host, a KVM guest):
  * `perf record -g` around `syslat bench BENCH` with a hardware cycles
  * event when a PMU exists, else the cpu-clock software event; `perf
- * script` folded into the same stacks as the exact profile (kernel frames
- * root first, then "[user] ..." frames), counts in samples.
+ * script` folded like the exact profile (root first: the command, its
+ * "[user] ..." frames, then the kernel frames), counts in samples.
  */
 #ifndef SYSLAT_PROF_SAMPLE_H
 #define SYSLAT_PROF_SAMPLE_H
