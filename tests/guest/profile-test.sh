@@ -4,7 +4,8 @@
 # kernel (--all: every one), the ENOSYS profile's instructions per window
 # must equal the benchmark's own icount round trip (self-check), with all
 # four files written; a closed stub and a guest killed mid-trace must end
-# with a clear error and no trace file; bad usage exits 2.
+# with a clear error and no trace file; --sample folds perf samples on this
+# host; bad usage exits 2.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -67,6 +68,17 @@ check $((rc == 1)) "guest killed mid-trace: exit 1 ($(head -c 100 "$OUT/err"))"
 check "$(grep -cE 'closed the connection|guest exited' "$OUT/err")" "guest killed mid-trace: says the guest is gone"
 check "$([ ! -e "$OUT/dead.trace" ] && ! ls "$OUT"/.dead.trace* >/dev/null 2>&1 && echo 1 || echo 0)" \
 	"guest killed mid-trace: no trace file"
+
+# Sampling on this host (no PMU here: cpu-clock).
+if command -v perf >/dev/null; then
+	"$SYSLAT" profile --sample --seconds 1 --out "$OUT" getppid >"$OUT/sample.log" 2>&1
+	rc=$?
+	check $((rc == 0)) "--sample getppid: exit 0 ($(grep -m1 '^# sampling' "$OUT/sample.log" | cut -c1-70))"
+	check "$(grep -c ';do_syscall_64' "$OUT/getppid-sample.folded" 2>/dev/null | awk '{ print ($1 > 0) ? 1 : 0 }')" \
+		"--sample: folded stacks with kernel frames"
+else
+	echo "SKIP  --sample: no perf (linux-perf)"
+fi
 
 "$SYSLAT" profile --calls 0 enosys >/dev/null 2>&1
 check $(($? == 2)) "--calls 0: exit 2"

@@ -262,6 +262,8 @@ static int do_analyze(struct pargs *a)
 		snprintf(title, sizeof(title), "%s", a->job.trace);
 		a->job.title = title;
 	}
+	a->job.argc = syslat_argc;
+	a->job.argv = syslat_argv;
 	rc = prof_report(&a->job);
 	return rc < 0 ? 1 : rc;
 }
@@ -318,7 +320,9 @@ int cmd_profile(int argc, char **argv)
 	case M_TRACE: return do_trace(&a);
 	case M_ANALYZE: return do_analyze(&a);
 	case M_DIFF: return prof_diff(a.job.trace, a.arg, stdout) ? 1 : 0;
-	case M_SAMPLE: return prof_sample(a.arg, (unsigned)a.seconds, a.out ?: "build/profile");
+	case M_SAMPLE:
+		return prof_sample(a.arg, (unsigned)a.seconds, a.out ?: "build/profile",
+				   syslat_argc, syslat_argv);
 	case M_GUEST: return do_guest(&a);
 	}
 	return 2;

@@ -28,6 +28,7 @@ static int write_json(const struct json_job *j, FILE *out)
 {
 	json_writer_t *w = jsonw_new(out);
 	char now[32];
+	int i;
 
 	if (!w)
 		return -ENOMEM;
@@ -37,6 +38,11 @@ static int write_json(const struct json_job *j, FILE *out)
 	jsonw_int_field(w, "schema_version", PROF_SCHEMA);
 	jsonw_string_field(w, "tool_version", "syslat " SYSLAT_VERSION);
 	jsonw_string_field(w, "time", now);
+	jsonw_name(w, "argv");
+	jsonw_start_array(w);
+	for (i = 0; i < j->m->argc; i++)
+		jsonw_string(w, j->m->argv[i]);
+	jsonw_end_array(w);
 	jsonw_string_field(w, "title", j->m->title);
 	jsonw_string_field(w, "unit", j->m->unit);
 	jsonw_uint_field(w, "total", j->f->total);

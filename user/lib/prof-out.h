@@ -18,6 +18,8 @@ struct prof_meta {
 	const char *title;	/* first SVG line, e.g. "getppid, 6.12.117, 10 calls" */
 	const char *unit;	/* "instructions (TCG icount)" or "samples (cpu-clock)" */
 	double per;		/* divide counts by this in the table (calls); 1 for none */
+	int argc;		/* the command line, for the JSON envelope */
+	char **argv;
 };
 
 int prof_table(const struct fold *f, const struct prof_meta *m, FILE *out, size_t max_rows);

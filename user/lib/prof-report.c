@@ -219,6 +219,8 @@ int prof_report(const struct prof_job *j)
 	}
 	check(&c);
 	meta.per = (double)(p->nwin - p->lead);
+	meta.argc = j->argc;
+	meta.argv = j->argv;
 	if (prof_write_all(&p->fold, &meta, j->prefix, json_extra, &c) == 0) {
 		print_check(&c);
 		rc = !c.tsc_ok || (m.have && !c.match) ? 1 : 0;

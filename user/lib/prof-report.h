@@ -13,6 +13,8 @@
 struct prof_job {
 	const char *trace, *kallsyms, *usyms, *measured, *prefix, *title, *bench;
 	unsigned long lead;
+	int argc;		/* the command line, for the JSON envelope */
+	char **argv;
 };
 
 /* 0: written and the self-check holds (or had nothing to compare);

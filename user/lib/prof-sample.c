@@ -176,12 +176,12 @@ static int record(const char *bench, unsigned seconds, const char *ev, const cha
 	return rc;
 }
 
-int prof_sample(const char *bench, unsigned seconds, const char *outdir)
+int prof_sample(const char *bench, unsigned seconds, const char *outdir, int argc, char **argv)
 {
 	const char *ev = access("/sys/bus/event_source/devices/cpu/events/cycles", F_OK) ?
 			 "cpu-clock" : "cycles";
 	char dir[PATH_MAX], prefix[PATH_MAX], title[256], unit[128];
-	struct prof_meta m = { .title = title, .unit = unit, .per = 1 };
+	struct prof_meta m = { .title = title, .unit = unit, .per = 1, .argc = argc, .argv = argv };
 	struct fold f;
 	int rc;
 

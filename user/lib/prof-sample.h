@@ -13,7 +13,7 @@
 
 #include "prof-fold.h"
 
-int prof_sample(const char *bench, unsigned seconds, const char *outdir);
+int prof_sample(const char *bench, unsigned seconds, const char *outdir, int argc, char **argv);
 /* Fold `perf script` text (unit tested): stacks of the command @comm only
  * (NULL: all). -1 with a message on malformed input. */
 int prof_fold_perf(FILE *in, const char *comm, struct fold *f, char *err, size_t errlen);
