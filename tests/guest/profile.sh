@@ -104,6 +104,10 @@ if [ $trc = 130 ] || { [ $INTR = 1 ] && [ -s "$WORK/trace" ]; }; then
 		echo "profile.sh: interrupted: nothing profiled" >&2
 	exit 130
 fi
+if [ $INTR = 1 ]; then
+	echo "profile.sh: interrupted before a whole window was traced: nothing written" >&2
+	exit 130
+fi
 if [ $trc != 0 ]; then
 	sl_tail "$log" 10 >&2
 	sl_die "tracing $BENCH on $KVER failed; nothing written"

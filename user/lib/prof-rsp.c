@@ -107,6 +107,8 @@ static int getbyte(struct rsp *r, int ms)
 		do
 			pr = poll(&p, 1, ms);
 		while (pr < 0 && errno == EINTR && !prof_walk_stop);
+		if (pr < 0 && prof_walk_stop)
+			return fail(r, "interrupted");
 		if (pr == 0)
 			return fail(r, "gdbstub: no reply within %d ms", ms);
 		if (pr < 0)

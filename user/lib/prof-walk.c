@@ -167,8 +167,8 @@ static int walk(struct rsp *r, struct icache *c, const struct walk_opts *o, FILE
 		return -1;
 	fprintf(out, "# syslat-trace 2\n# open 0x%" PRIx64 " range 0x%" PRIx64 " 0x%" PRIx64 "\n",
 		o->open, o->lo, o->hi);
-	while (st->hits < o->skip)
-		if (next_hit(r, o, st))
+	while (st->hits < o->skip && !prof_walk_stop)
+		if (next_hit(r, o, st) && !prof_walk_stop)
 			return -1;
 	while (st->windows < o->windows) {
 		if (next_hit(r, o, st) && !prof_walk_stop)
