@@ -28,14 +28,15 @@
 #include "util.h"
 
 static const char usage_text[] =
-"usage: syslat profile [--kernel VER] [--hook patch|tracepoint] [--calls K] [--out DIR] BENCH\n"
+"usage: syslat profile [--kernel VER] [--hook patch|tracepoint] [--calls K] [--out DIR] [--keep] BENCH\n"
 "       syslat profile --sample [--seconds S] [--out DIR] BENCH\n"
 "       syslat profile --diff A.folded B.folded\n"
 "  Exact instruction profile of BENCH's timed window (syscall entry to the return\n"
 "  to user space, and every task the CPU runs meanwhile) in a QEMU TCG guest under\n"
 "  -icount shift=0, followed from the host through the gdbstub; counts are\n"
 "  instructions, not time. --sample: perf cpu-clock stack samples of BENCH on this\n"
-"  host instead (statistical). Outputs DIR/NAME.{folded,txt,json,svg}.\n"
+"  host instead (statistical). Outputs DIR/NAME.{folded,txt,json,svg} (DIR: build/profile;\n"
+"  --keep: also the trace, kallsyms and console in DIR/NAME.work/).\n"
 "  examples: syslat profile getppid\n"
 "            syslat profile --kernel 6.1.0-57-amd64 --calls 20 enosys\n"
 "            syslat profile --hook patch noop\n"
@@ -49,17 +50,19 @@ struct pargs {
 	struct walk_opts w;
 	struct prof_job job;
 	uint64_t calls, seconds;
+	int keep;
 };
 
 enum { O_KERNEL = 256, O_HOOK, O_CALLS, O_OUT, O_SAMPLE, O_DIFF, O_WHERE, O_TRACE,
 	O_OPEN, O_RANGE, O_SKIP, O_ANALYZE, O_KSYMS, O_USYMS, O_MEASURED, O_PREFIX,
-	O_TITLE, O_LEAD, O_SECONDS };
+	O_TITLE, O_LEAD, O_SECONDS, O_KEEP };
 
 static const struct option lopts[] = {
 	{ "kernel", required_argument, NULL, O_KERNEL },
 	{ "hook", required_argument, NULL, O_HOOK },
 	{ "calls", required_argument, NULL, O_CALLS },
 	{ "out", required_argument, NULL, O_OUT },
+	{ "keep", no_argument, NULL, O_KEEP },
 	{ "sample", no_argument, NULL, O_SAMPLE },
 	{ "seconds", required_argument, NULL, O_SECONDS },
 	{ "diff", no_argument, NULL, O_DIFF },
@@ -127,6 +130,7 @@ static int one_opt(struct pargs *a, int c)
 	case O_CALLS: return num(optarg, 1, ANAL_MAX_WINDOWS - 1, &a->calls, "--calls is 1..4095, not");
 	case O_SECONDS: return num(optarg, 1, 600, &a->seconds, "--seconds is 1..600, not");
 	case O_OUT: a->out = optarg; return 0;
+	case O_KEEP: a->keep = 1; return 0;
 	case O_SAMPLE: a->mode = M_SAMPLE; return 0;
 	case O_DIFF: a->mode = M_DIFF; return 0;
 	case O_WHERE: a->mode = M_WHERE; return 0;
@@ -301,6 +305,7 @@ static int do_guest(struct pargs *a)
 	if (a->kernel) { args[i++] = "--kernel"; args[i++] = (char *)a->kernel; }
 	if (a->hook) { args[i++] = "--hook"; args[i++] = (char *)a->hook; }
 	if (a->out) { args[i++] = "--out"; args[i++] = (char *)a->out; }
+	if (a->keep) args[i++] = "--keep";
 	args[i++] = (char *)a->arg;
 	args[i] = NULL;
 	execvp("bash", args);
