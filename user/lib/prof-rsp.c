@@ -223,31 +223,39 @@ int rsp_request(struct rsp *r, const char *cmd, char *reply, size_t cap)
 	return 0;
 }
 
-int rsp_connect(struct rsp *r, const char *host, int port, int timeout_ms)
+int rsp_open_fd(struct rsp *r, int fd, int timeout_ms)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	char reply[256];
-	int one = 1;
 
 	memset(r, 0, sizeof(*r));
+	r->fd = fd;
 	r->timeout_ms = timeout_ms;
-	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
-		return fail(r, "bad gdbstub address '%s'", host);
-	r->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (r->fd < 0)
-		return fail(r, "socket: %s", strerror(errno));
-	if (connect(r->fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		fail(r, "connect to gdbstub %s:%d: %s", host, port, strerror(errno));
-		close(r->fd);
-		r->fd = -1;
-		return -1;
-	}
-	setsockopt(r->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	/* QEMU stops the guest when a debugger connects and says so with an
 	 * unsolicited stop packet (T02): take it before the first request. */
 	if (getpacket(r, reply, sizeof(reply), timeout_ms))
 		return -1;
 	return stop_reply(r, reply);
+}
+
+int rsp_connect(struct rsp *r, const char *host, int port, int timeout_ms)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	int one = 1, fd;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
+		return fail(r, "bad gdbstub address '%s'", host);
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return fail(r, "socket: %s", strerror(errno));
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		fail(r, "connect to gdbstub %s:%d: %s", host, port, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return rsp_open_fd(r, fd, timeout_ms);
 }
 
 void rsp_close(struct rsp *r)
@@ -264,15 +272,6 @@ static int stop_reply(struct rsp *r, const char *reply)
 	if (reply[0] == 'W' || reply[0] == 'X')
 		return fail(r, "the guest exited (stop reply '%.8s')", reply);
 	return fail(r, "gdbstub: unexpected stop reply '%.20s'", reply);
-}
-
-int rsp_interrupt(struct rsp *r)
-{
-	char reply[512];
-
-	if (sendall(r, "\003", 1) || wait_reply(r, reply, sizeof(reply), r->timeout_ms))
-		return -1;
-	return stop_reply(r, reply);
 }
 
 int rsp_hbreak(struct rsp *r, uint64_t addr, int insert)

@@ -29,11 +29,11 @@ struct rsp_regs {
 };
 
 int rsp_connect(struct rsp *r, const char *host, int port, int timeout_ms);
+/* The same over a connected descriptor (a socketpair in the tests). */
+int rsp_open_fd(struct rsp *r, int fd, int timeout_ms);
 void rsp_close(struct rsp *r);
 /* Send one packet and read its reply payload (NUL terminated). */
 int rsp_request(struct rsp *r, const char *cmd, char *reply, size_t cap);
-/* Stop a running guest (^C); waits for the stop reply. */
-int rsp_interrupt(struct rsp *r);
 /* Why the target is stopped ("?"): QEMU stops the guest when a debugger
  * connects, so this is how a session starts. */
 int rsp_halt_reason(struct rsp *r);
