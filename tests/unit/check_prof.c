@@ -8,6 +8,7 @@
 
 #include "prof-fold.h"
 #include "prof-insn.h"
+#include "prof-out.h"
 #include "prof-rsp.h"
 #include "prof-sample.h"
 #include "prof-sym.h"
@@ -223,6 +224,43 @@ START_TEST(perf_folding)
 }
 END_TEST
 
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (; (hay = strstr(hay, needle)) != NULL; hay++)
+		n++;
+	return n;
+}
+
+START_TEST(svg_render)
+{
+	struct prof_meta m = { .title = "t <&> \"q\"", .unit = "instructions", .per = 2 };
+	struct fold f;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	fold_init(&f);
+	/* a;b and a;b;c share the a;b prefix: one rectangle for it; a!x sorts
+	 * between "a;b" and "a;b;c" by bytes, yet must not split it. */
+	load_fold(&f, "r;a;b 4\nr;a;b;c 4\nr;a!x 2\nr;[user] u<1> 10\n", 0);
+	out = open_memstream(&buf, &len);
+	ck_assert_int_eq(prof_svg(&f, &m, out), 0);
+	fclose(out);
+	ck_assert_ptr_nonnull(strstr(buf, "<?xml"));
+	ck_assert_ptr_nonnull(strstr(buf, "</svg>\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "t &lt;&amp;&gt; &quot;q&quot;"));
+	ck_assert_ptr_nonnull(strstr(buf, "[user] u&lt;1&gt;"));
+	ck_assert_int_eq(count(buf, "<rect x="), 6);	/* r, a, b, c, a!x, [user] u<1> */
+	ck_assert_int_eq(count(buf, "<title>b ("), 1);
+	ck_assert_ptr_nonnull(strstr(buf, "<title>r (20 instructions, 100.00%, 10.0 per call)</title>"
+				 "<rect x=\"10.00\" y=\"88.0\" width=\"1200.00\""));
+	free(buf);
+	fold_destroy(&f);
+}
+END_TEST
+
 Suite *prof_suite(void)
 {
 	Suite *s = suite_create("prof");
@@ -235,6 +273,7 @@ Suite *prof_suite(void)
 	tcase_add_test(tc, fold_functions_table);
 	tcase_add_test(tc, fold_malformed);
 	tcase_add_test(tc, perf_folding);
+	tcase_add_test(tc, svg_render);
 	suite_add_tcase(s, tc);
 	return s;
 }
