@@ -128,6 +128,5 @@ if [ $KEEP = 1 ] && [ $rc -le 1 ]; then
 	rm -rf "$OUT/$label.work" && mkdir -p "$OUT/$label.work" &&
 		cp "$WORK"/{trace,kallsyms,usyms,measured.json,console.log} "$OUT/$label.work/"
 fi
-printf '# guest wall time %.1f s (boot, kallsyms dump, tracing, benchmark)\n' \
-	"$(echo "$t1 - $t0" | bc)"
+awk -v a="$t0" -v b="$t1" 'BEGIN { printf "# guest wall time %.1f s (boot, kallsyms dump, tracing, benchmark)\n", b - a }'
 exit $rc
