@@ -5,13 +5,14 @@
 #   make check                 every test (unit, host, QEMU guests on each installed kernel)
 #   make vm-bench              the benchmark suite in QEMU guests, Table-1 style
 #   make peers-bench           syslat next to perf bench and stress-ng, with ratios
+#   make profile BENCH=getppid exact instruction profile of BENCH in a TCG+icount guest (docs/profile.md)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 W ?=
 
 .PHONY: all modules user clean check deps unit host-test guest-test dkms-test \
-	checkpatch vm-bench patch-check check-patched patched-kernel install peers-bench
+	checkpatch vm-bench profile patch-check check-patched patched-kernel install peers-bench
 
 all: modules user
 
@@ -42,6 +43,7 @@ guest-test: user
 	tests/guest/run-tests.sh
 	tests/guest/harness-tests.sh
 	tests/guest/vm-bench-test.sh
+	tests/guest/profile-test.sh
 
 dkms-test:
 	tests/dkms-test.sh
@@ -66,6 +68,9 @@ peers-bench: deps user
 
 vm-bench: deps user
 	tests/guest/vm-bench.sh $(VMBENCH_ARGS)
+
+profile: user
+	tests/guest/profile.sh $(PROFILE_ARGS) $(BENCH)
 
 patched-kernel:
 	patches/build-kernel.sh $(KVER)

@@ -137,6 +137,7 @@ sl_accel() {
 # panic, RCU stall or hung task, SL_FATAL_GRACE (30) s after the first,
 # so that its traces are in LOG.kmsg); never waits longer than S+10 s.
 # SL_TCG_OPTS: extra -accel tcg options (e.g. thread=single).
+# SL_QEMU_EXTRA: extra qemu arguments, split on blanks (e.g. -gdb tcp:127.0.0.1:PORT).
 # --bg: return at once; the guest's pid (of timeout(1)) is in SL_QEMU_PID.
 # The pid is kept in SL_QEMU_PID in any case so that a trap can call
 # sl_kill_guest (timeout(1) runs in its own process group: ^C misses it).
@@ -178,6 +179,7 @@ sl_boot() {
 	timeout -k 10 "$tmo" "$SL_QEMU" "${acc[@]}" -smp "$smp" -m "$SL_MEM" \
 		-nodefaults -no-user-config -display none -monitor none \
 		-serial stdio -serial "file:$log" -no-reboot \
+		${SL_QEMU_EXTRA:-} \
 		-kernel "/boot/vmlinuz-$ver" -initrd "$rd" -append "$cmdline" \
 		</dev/null >"$log.kmsg" 2>&1 &
 	SL_QEMU_PID=$!
