@@ -41,7 +41,7 @@ user:
 
 # The module for one kernel with kbuild (KVER/KDIR), into /lib/modules/KVER/updates.
 modules-install: modules
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 
 # Man pages generated from the harness's --help and man/*.prose (man/gen-man.sh).
 man: user
