@@ -13,7 +13,7 @@
 set -u
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BIN="$ROOT/user/syslat"
+BIN=${SYSLAT:-$ROOT/user/syslat}   # SYSLAT=...: check another build
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' INT TERM
