@@ -113,6 +113,22 @@ for kv in $kernels; do
 	esac
 done
 
+# Here dh-dkms's postinst already built every kernel (the running kernel is
+# not installed: its "chroot" path). Where the running kernel is installed it
+# builds only that one and the newest: syslat-dkms's own loop does the rest.
+# Exercise that loop: drop the oldest kernel's module, run the loop alone.
+oldest=$(printf '%s\n' $kernels | head -n 1)
+pi=/var/lib/dpkg/info/syslat-dkms.postinst
+awk '/^if \[ "\$1" = configure \]; then$/ { p = 1 } p { print } p && /^fi$/ { exit }' "$pi" >"$TMP/loop.sh"
+if [ -n "$oldest" ] && grep -q 'dkms install' "$TMP/loop.sh" &&
+   dkms remove "syslat/$VER" -k "$oldest" >/dev/null 2>&1 &&
+   sh "$TMP/loop.sh" configure >"$TMP/loop.log" 2>&1 &&
+   dkms status -m syslat -v "$VER" -k "$oldest" | grep -q installed; then
+	pass "postinst's every-kernel loop rebuilt the module for $oldest: $(grep -c building "$TMP/loop.log") build(s)"
+else
+	failm "postinst's every-kernel loop did not rebuild $oldest"; sed 's/^/    | /' "$TMP/loop.log" 2>/dev/null | tail -n 10
+fi
+
 # 5. the harness, its helpers, man pages and completion
 step "syslat"
 v=$(syslat --version 2>&1)
