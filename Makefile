@@ -7,6 +7,8 @@
 #   make install               harness, helpers, man pages, completion (PREFIX, DESTDIR)
 #   make dkms-install          the module through DKMS, for every installed kernel
 #   make deb                   Debian packages syslat + syslat-dkms in build/deb/
+#   make doc-check             man pages vs --help, make install, completion, README links
+#   make package-check         make deb, lintian, install + purge on this machine (root)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
