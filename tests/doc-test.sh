@@ -137,6 +137,10 @@ got=$(comp run --pla)
 [ "$got" = "--placement" ] && [ "$(comp run --placement c)" = "cross" ] &&
 	pass "completion: syslat run --pla<TAB> -> --placement, --placement c<TAB> -> cross" ||
 	failm "completion: run --pla<TAB> -> '$got'"
+got=$(comp bench --format '' | tr '\n' ' ')
+[ "$got" = "csv json table " ] && [ "$(comp run -m b)" = "batch" ] && [ -z "$(comp run --iters '')" ] &&
+	pass "completion: option values from --help: --format <TAB> -> $got, -m b<TAB> -> batch, --iters <TAB> -> nothing" ||
+	failm "completion: --format <TAB> -> '$got', -m b<TAB> -> '$(comp run -m b)'"
 
 # --- README and docs/ --------------------------------------------------------
 R="$ROOT/README.md"
