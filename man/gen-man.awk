@@ -27,6 +27,73 @@ function spec_roff(s,    n, w, i, out, t) {
 	return out
 }
 
+# "-n, --iters N   text" or "--interference P exclude|flag ...": the option
+# names and at most one argument (upper case, or a|b), then the description.
+function split_spec(t,    n, rest) {
+	match(t, /^(-[A-Za-z0-9], )?--?[A-Za-z0-9][A-Za-z0-9-]*/)
+	n = RLENGTH
+	rest = substr(t, n + 1)
+	if (match(rest, /^[ =]([A-Z][^ ]*|[a-z0-9]+(\|[a-z0-9]+)+)( |$)/))
+		n += RLENGTH - (substr(rest, RLENGTH, 1) == " " ? 1 : 0)
+	spec[++nopt] = substr(t, 1, n)
+	odesc[nopt] = substr(t, n + 1)
+	sub(/^:? +/, "", odesc[nopt])
+}
+
+# Options the usage lines name: every --x (or -x) token, with its argument
+# when the next token is an upper-case word or an a|b list.
+function usage_opts(    i, n, w, j, o, a, known, k, line) {
+	for (i = 1; i <= nsyn; i++) {
+		line = syn[i]
+		gsub(/[][]/, " ", line)
+		n = split(line, w, / +/)
+		for (j = 1; j <= n; j++) {
+			if (w[j] !~ /^--?[A-Za-z][A-Za-z0-9-]*$/)
+				continue
+			o = w[j]
+			a = ""
+			if (j < n && (w[j + 1] ~ /^[A-Z][A-Z0-9_]*$/ || w[j + 1] ~ /^[a-z0-9]+(\|[a-z0-9]+)+$/))
+				a = " " w[++j]
+			known = 0
+			for (k = 1; k <= nopt; k++)
+				if ((" " spec[k] " ") ~ (" " o "[ ,=]"))
+					known = 1
+			if (!known) {
+				spec[++nopt] = o a
+				raw[nopt] = 1
+				if (o in pdesc) {
+					odesc[nopt] = pdesc[o]
+					pused[o] = 1
+				} else {
+					odesc[nopt] = "(named by the usage line of \\-\\-help; see DESCRIPTION)"
+				}
+			}
+		}
+	}
+}
+
+# A prose OPTIONS section (.TP, tag, text) describes options that --help
+# only names in its usage lines; --help's own descriptions always win.
+function prose_opts(    n, l, i, cur, t, w) {
+	if (!("OPTIONS" in body))
+		return
+	n = split(body["OPTIONS"], l, "\n")
+	cur = ""
+	for (i = 1; i <= n; i++) {
+		if (l[i] ~ /^\.TP/ && i < n) {
+			t = l[++i]
+			gsub(/\\f[BIRP]/, "", t)
+			gsub(/\\-/, "-", t)
+			split(t, w, /[ ,]+/)
+			cur = w[1]
+			pdesc[cur] = ""
+			continue
+		}
+		if (cur != "" && l[i] != "")
+			pdesc[cur] = pdesc[cur] (pdesc[cur] == "" ? "" : "\n") l[i]
+	}
+}
+
 function indent(s) {
 	match(s, /^ */)
 	return RLENGTH
@@ -51,9 +118,20 @@ function read_prose(    line, cur) {
 	close(prose)
 }
 
-BEGIN { nopt = 0; ndesc = 0; nnote = 0; nex = 0; ncmd = 0; mode = "desc"; last = "" }
+BEGIN { nopt = 0; ndesc = 0; nnote = 0; nex = 0; ncmd = 0; nsyn = 0; mode = "desc"; last = "" }
 
-NR == 1 && /^usage: / { synopsis = substr($0, 8); next }
+NR == 1 && /^usage: / { syn[++nsyn] = substr($0, 8); insyn = 1; next }
+insyn && /^ +syslat / { sub(/^ +/, ""); syn[++nsyn] = $0; next }
+{ insyn = 0 }
+
+# "  examples: syslat x" (lower case, first example inline) as well as "Examples:"
+/^ *[Ee]xamples?: *[^ ]/ && mode != "ex" {
+	mode = "ex"
+	line = $0
+	sub(/^ *[Ee]xamples?: */, "", line)
+	ex[++nex] = line
+	next
+}
 
 /^  @CMD / {
 	line = substr($0, 8)
@@ -82,14 +160,9 @@ NR == 1 && /^usage: / { synopsis = substr($0, 8); next }
 	ind = indent($0)
 	text = substr($0, ind + 1)
 	if (mode == "ex") { ex[++nex] = text; next }
-	if (text ~ /^-/) {
-		if (match(text, /  +/)) {
-			spec[++nopt] = substr(text, 1, RSTART - 1)
-			odesc[nopt] = substr(text, RSTART + RLENGTH)
-		} else {
-			spec[++nopt] = text
-			odesc[nopt] = ""
-		}
+	# -x or --word: "-icount shift=0" in a description is text
+	if (text ~ /^(-[A-Za-z0-9]([ ,=]|$)|--[A-Za-z0-9])/) {
+		split_spec(text)
 		last = "opt"
 		next
 	}
@@ -109,17 +182,19 @@ END {
 	print ".SH NAME"
 	print esc(page) " \\- " esc(summary)
 	print ".SH SYNOPSIS"
-	s = synopsis
-	if (match(s, /^syslat( [a-z][a-z0-9-]*)?/)) {
-		head = substr(s, 1, RLENGTH)
-		rest = substr(s, RLENGTH + 2)
-		if (head == "syslat" || rest ~ /^$/)
-			;
-		print ".B " esc(head)
-		if (rest != "")
-			print esc(rest)
-	} else {
-		print esc(s)
+	for (i = 1; i <= nsyn; i++) {
+		if (i > 1)
+			print ".br"
+		s = syn[i]
+		if (match(s, /^syslat( [a-z][a-z0-9-]*)?/)) {
+			head = substr(s, 1, RLENGTH)
+			rest = substr(s, RLENGTH + 2)
+			print ".B " esc(head)
+			if (rest != "")
+				print esc(rest)
+		} else {
+			print esc(s)
+		}
 	}
 	print ".SH DESCRIPTION"
 	for (i = 1; i <= ndesc; i++)
@@ -141,22 +216,11 @@ END {
 			print esc(cmdsum[i])
 		}
 	}
-	# Options the usage line names but no option line describes.
-	u = synopsis
-	while (match(u, /\[--[a-z][a-z0-9-]*( [^]|]+)?[^]]*\]/)) {
-		o = substr(u, RSTART + 1, RLENGTH - 2)
-		u = substr(u, RSTART + RLENGTH)
-		split(o, ow, " ")
-		known = 0
-		for (i = 1; i <= nopt; i++)
-			if ((" " spec[i] " ") ~ (" " ow[1] "[ ,]"))
-				known = 1
-		if (!known) {
-			spec[++nopt] = o
-			odesc[nopt] = "(named by the usage line of \\-\\-help; see DESCRIPTION)"
-			raw[nopt] = 1
-		}
-	}
+	prose_opts()
+	usage_opts()
+	for (o in pdesc)
+		if (!(o in pused))
+			printf "gen-man: %s: the prose describes %s, which no usage line of --help names without describing it\n", page, o > "/dev/stderr"
 	if (nopt) {
 		print ".SH OPTIONS"
 		if (optnote != "")
@@ -184,7 +248,7 @@ END {
 	seealso = 0
 	for (i = 1; i <= nsec; i++) {
 		n = order[i]
-		if (n == "DESCRIPTION" || n == "EXAMPLES")
+		if (n == "DESCRIPTION" || n == "EXAMPLES" || n == "OPTIONS")
 			continue
 		if (n == "SEE ALSO")
 			seealso = 1

@@ -32,14 +32,17 @@ else
 	failm "man/gen-man.sh"; sed 's/^/    | /' "$TMP/gen.err"
 fi
 
-# Option names of `syslat CMD --help`: the usage line's [--x] and the
-# option column of the indented option lines.
+# Option names of `syslat CMD --help`: every -x/--x of the usage lines and
+# the option column of the indented option lines.
 help_opts() {
 	"$BIN" "$1" --help 2>&1 | awk '
-		NR == 1 { s = $0; while (match(s, /\[--?[a-zA-Z][a-zA-Z0-9-]*/)) {
-			print substr(s, RSTART + 1, RLENGTH - 1); s = substr(s, RSTART + RLENGTH) } next }
-		/^ +-/ { sub(/^ +/, ""); sub(/  .*/, ""); n = split($0, w, /[ ,]+/)
-			for (i = 1; i <= n; i++) if (w[i] ~ /^--?[a-zA-Z]/) print w[i] }' | sort -u
+		NR == 1 && /^usage:/ { u = 1 }
+		u && (NR == 1 || /^ +syslat /) { gsub(/[][|]/, " "); n = split($0, w, / +/)
+			for (i = 1; i <= n; i++) if (w[i] ~ /^--?[a-zA-Z][a-zA-Z0-9-]*$/) print w[i]
+			next }
+		{ u = 0 }
+		/^ +(-[a-zA-Z0-9]([ ,=]|$)|--[a-zA-Z0-9])/ { sub(/^ +/, ""); sub(/  .*/, ""); n = split($0, w, /[ ,=:]+/)
+			for (i = 1; i <= n; i++) if (w[i] ~ /^--?[a-zA-Z][a-zA-Z0-9-]*$/) print w[i] }' | sort -u
 }
 # Option names in the OPTIONS section of a page's roff: the .TP tags.
 man_opts() {
