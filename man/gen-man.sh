@@ -58,4 +58,26 @@ awk -F '\t' 'BEGIN { print "  -h, --help   the list of commands"; print "      -
 { echo "usage: syslat COMMAND [OPTIONS]"; echo; cat "$TMP/top-opts"; } >"$TMP/tophelp"
 gen syslat "measure what operating-system primitives cost, cycle by cycle" \
 	"$TMP/tophelp" "$HERE/syslat.prose" >"$OUT/syslat.1"
-sed -e "s/@VERSION@/$VERSION/g" -e "s/@DATE@/$DATE/g" "$HERE/syslat.4.in" >"$OUT/syslat.4"
+
+# syslat(4): PARAMETERS from the module's MODULE_PARM_DESC strings, FILES from
+# the debugfs list in the ABI header's comment; the rest is syslat.4.in.
+KMOD="$HERE/../kmod"
+roff_esc() { sed -e 's/\\/\\e/g' -e 's/-/\\-/g' -e "s/^[.']/\\\\&&/"; }
+sed -n 's/.*MODULE_PARM_DESC(\([a-z_0-9]*\), *"\(.*\)");.*/\1	\2/p' "$KMOD"/*.c |
+	while IFS="$(printf '\t')" read -r name desc; do
+		printf '.TP\n.B %s\n' "$(printf '%s' "$name" | roff_esc)"
+		printf '%s\n' "$desc" | roff_esc
+	done >"$TMP/params"
+awk '/debugfs \(root only\)/ { on = 1; next }
+	on && /^ \*   [a-z_]+ +[^ ]/ { sub(/^ \*   /, ""); n = $1; sub(/^[a-z_]+ +/, "")
+		print ".TP"; print ".I " n; print; next }
+	on && /^ \*     +[^ ]/ { sub(/^ \* +/, ""); print; next }
+	on && /^ \* [A-Z]/ { exit }' "$KMOD/syslat_abi.h" |
+	sed -e '/^\.[TI]/!s/\\/\\e/g' -e '/^\.[TI]/!s/-/\\-/g' >"$TMP/files"
+[ -s "$TMP/params" ] || { echo "gen-man: no MODULE_PARM_DESC in $KMOD" >&2; exit 1; }
+[ -s "$TMP/files" ] || { echo "gen-man: no debugfs list in $KMOD/syslat_abi.h" >&2; exit 1; }
+awk -v version="$VERSION" -v date="$DATE" -v params="$TMP/params" -v files="$TMP/files" '
+	function cat(f,    l) { while ((getline l < f) > 0) print l; close(f) }
+	/^@PARAMETERS@$/ { cat(params); next }
+	/^@FILES@$/ { cat(files); next }
+	{ gsub(/@VERSION@/, version); gsub(/@DATE@/, date); print }' "$HERE/syslat.4.in" >"$OUT/syslat.4"

@@ -85,24 +85,29 @@ for page in "$TMP"/man/*; do
 	fi
 done
 
-# syslat(4) against the module's source.
-params=$(grep -ohE 'module_param(_named)?\([a-z_]+' "$ROOT"/kmod/*.c | sed 's/.*(//' | sort -u)
-files=$(grep -ohE 'debugfs_create_file\("[a-z_]+"' "$ROOT"/kmod/*.c | sed 's/.*("//; s/"//' | sort -u)
+# syslat(4) (PARAMETERS and FILES generated from kmod/) against the code.
+params=$(grep -ohE 'module_param(_named)?\([a-z_0-9]+' "$ROOT"/kmod/*.c | sed 's/.*(//' | sort -u)
+files=$(grep -ohE 'debugfs_create_file\("[a-z_0-9]+"' "$ROOT"/kmod/*.c | sed 's/.*("//; s/"//' | sort -u)
 [ -n "$params" ] && [ -n "$files" ] || failm "no module_param/debugfs_create_file found in kmod/"
-m4="$ROOT/man/syslat.4.in"
+m4="$TMP/man/syslat.4"
 missing=""
-for p in $params; do grep -q "^\.BI $p=" "$m4" || missing="$missing $p"; done
+for p in $params; do grep -qx "\.B $p" "$m4" || missing="$missing $p"; done
 [ -z "$missing" ] && pass "syslat.4 documents every module parameter: $(echo $params)" ||
-	failm "syslat.4 lacks module parameters:$missing"
+	failm "syslat.4 lacks module parameters (a module_param without MODULE_PARM_DESC on one line?):$missing"
 missing=""
-for f in $files; do grep -q "^\.I $f\$" "$m4" || missing="$missing $f"; done
+for f in $files; do grep -qx "\.I $f" "$m4" || missing="$missing $f"; done
 [ -z "$missing" ] && pass "syslat.4 documents every debugfs file: $(echo $files)" ||
-	failm "syslat.4 lacks debugfs files:$missing"
+	failm "syslat.4 lacks debugfs files (the list in kmod/syslat_abi.h's comment):$missing"
 extra=""
-for p in $(sed -n 's/^\.BI \([a-z_]*\)=.*/\1/p' "$m4"); do
+for p in $(sed -n '/^\.SH PARAMETERS/,/^\.SH/s/^\.B \([a-z_0-9]*\)$/\1/p' "$m4"); do
 	printf '%s\n' $params | grep -qx "$p" || extra="$extra $p"
 done
-[ -z "$extra" ] || failm "syslat.4 documents parameters the module does not have:$extra"
+[ -z "$extra" ] || failm "MODULE_PARM_DESC names parameters the module does not have:$extra"
+extra=""
+for f in $(sed -n '/^\.SH FILES/,/^\.SH/s/^\.I \([a-z_0-9]*\)$/\1/p' "$m4"); do
+	printf '%s\n' $files | grep -qx "$f" || extra="$extra $f"
+done
+[ -z "$extra" ] || failm "kmod/syslat_abi.h lists debugfs files the module does not create:$extra"
 
 # --- make install / uninstall ------------------------------------------------
 D="$TMP/stage"
