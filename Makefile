@@ -6,13 +6,31 @@
 #   make vm-bench              the benchmark suite in QEMU guests, Table-1 style
 #   make peers-bench           syslat next to perf bench and stress-ng, with ratios
 #   make profile BENCH=getppid exact instruction profile of BENCH in a TCG+icount guest (docs/profile.md)
+#   make install               harness, helpers, man pages, completion (PREFIX, DESTDIR)
+#   make dkms-install          the module through DKMS, for every installed kernel
+#   make deb                   Debian packages syslat + syslat-dkms in build/deb/
+#   make doc-check             man pages vs --help, make install, completion, README links
+#   make package-check         make deb, lintian, install + purge on this machine (root)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 W ?=
+VERSION := $(shell cat VERSION)
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec/syslat
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# DKMS wants module sources in /usr/src/<name>-<version>, whatever PREFIX is.
+MODSRCDIR ?= /usr/src/syslat-$(VERSION)
+MODSRC := Kbuild VERSION dkms.conf $(wildcard kmod/Kbuild kmod/*.c kmod/*.h kmod/*.S)
+HELPER_CFLAGS ?= $(CFLAGS)
 
 .PHONY: all modules user clean check deps unit host-test guest-test dkms-test \
-	checkpatch vm-bench profile patch-check check-patched patched-kernel install peers-bench
+	checkpatch vm-bench profile patch-check check-patched patched-kernel peers-bench \
+	man helpers install uninstall modules-install install-module-src \
+	dkms-install dkms-uninstall deb package-check doc-check
 
 all: modules user
 
@@ -25,8 +43,71 @@ modules:
 user:
 	$(MAKE) -C user
 
-install: modules
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+# The module for one kernel with kbuild (KVER/KDIR), into /lib/modules/KVER/updates.
+modules-install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+
+# Man pages generated from the harness's --help and man/*.prose (man/gen-man.sh).
+man: user
+	man/gen-man.sh user/syslat build/man
+
+# Static helpers for QEMU guest images: the module's in-guest check program.
+helpers: build/helpers/gtest
+build/helpers/gtest: tests/guest/gtest.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HELPER_CFLAGS) -static -O2 -Wall -Wextra $(LDFLAGS) -o $@ $<
+
+install: user man helpers
+	install -D -m 755 user/syslat $(DESTDIR)$(BINDIR)/syslat
+	install -D -m 755 user/syslat-static $(DESTDIR)$(LIBEXECDIR)/syslat-static
+	install -D -m 755 build/helpers/gtest $(DESTDIR)$(LIBEXECDIR)/gtest
+	install -D -m 755 user/syslat-exec-helper $(DESTDIR)$(LIBEXECDIR)/syslat-exec-helper
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man4
+	install -m 644 build/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 build/man/syslat.4 $(DESTDIR)$(MANDIR)/man4/
+	install -D -m 644 completion/syslat $(DESTDIR)$(BASHCOMPDIR)/syslat
+
+# Removes what install put there (the man pages by name, from build/man or
+# by pattern when the tree was cleaned since).
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/syslat $(DESTDIR)$(BASHCOMPDIR)/syslat
+	rm -f $(DESTDIR)$(LIBEXECDIR)/syslat-static $(DESTDIR)$(LIBEXECDIR)/gtest
+	rm -f $(DESTDIR)$(LIBEXECDIR)/syslat-exec-helper
+	-rmdir $(DESTDIR)$(LIBEXECDIR)
+	rm -f $(DESTDIR)$(MANDIR)/man1/syslat.1 $(DESTDIR)$(MANDIR)/man1/syslat-*.1
+	rm -f $(DESTDIR)$(MANDIR)/man4/syslat.4
+
+# The module's sources as DKMS wants them (not build outputs, not user/).
+install-module-src:
+	install -d $(DESTDIR)$(MODSRCDIR)/kmod
+	install -m 644 Kbuild VERSION dkms.conf $(DESTDIR)$(MODSRCDIR)/
+	install -m 644 $(filter kmod/%,$(MODSRC)) $(DESTDIR)$(MODSRCDIR)/kmod/
+
+# Root: register the sources with DKMS and build + install for every
+# installed kernel that has headers (kernels installed later: DKMS's hook).
+dkms-install: install-module-src
+	dkms add syslat/$(VERSION)
+	@set -e; for d in /lib/modules/*/build; do [ -d "$$d" ] || continue; \
+		kv=$${d%/build}; kv=$${kv##*/}; \
+		echo "dkms install syslat/$(VERSION) -k $$kv"; \
+		dkms install syslat/$(VERSION) -k "$$kv"; done
+
+dkms-uninstall:
+	-dkms remove syslat/$(VERSION) --all
+	rm -rf $(DESTDIR)$(MODSRCDIR)
+
+# Debian packages from a copy of the tree, into build/deb/ (debian/make-deb.sh).
+deb:
+	debian/make-deb.sh build/deb
+
+# Builds the packages, lintian, installs and purges them on this machine (root).
+package-check:
+	tests/package-test.sh
+
+# Man pages against --help, make install/uninstall in a staging dir,
+# completion, README size and links.
+doc-check: user
+	tests/doc-test.sh
 
 # Installs what the tests and vm-bench need (Debian 12, as root).
 deps:
@@ -61,6 +142,8 @@ check: deps
 	$(MAKE) dkms-test
 	$(MAKE) checkpatch
 	$(MAKE) patch-check
+	$(MAKE) doc-check
+	$(MAKE) package-check
 
 # Not a test: prints syslat / peer ratios (tests/bench/peers.sh --help).
 peers-bench: deps user

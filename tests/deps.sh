@@ -9,7 +9,8 @@ linux-image-amd64 linux-headers-amd64
 linux-image-6.12-amd64 linux-headers-6.12-amd64
 dkms libnuma-dev check gcc make pkg-config jq gnuplot-nox linux-perf
 linux-source-6.1 linux-source-6.12 iproute2
-liburing-dev stress-ng rt-tests"
+liburing-dev stress-ng rt-tests
+debhelper dh-dkms dpkg-dev lintian man-db"
 
 missing=""
 for p in $PKGS; do

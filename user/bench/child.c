@@ -178,11 +178,17 @@ int child_hold_stop(struct child_hold *h, const char *who)
 	return err;
 }
 
+/*
+ * The helper sits next to the binary in a build tree (user/) and in
+ * ../libexec/syslat/ when installed (make install, the Debian package).
+ */
 int child_helper_path(char *buf, size_t len)
 {
+	static const char *const rel[] = { "", "/../libexec/syslat" };
 	char self[PATH_MAX];
 	ssize_t k = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	char *slash;
+	size_t i;
 
 	if (k <= 0)
 		k = 0;
@@ -190,8 +196,12 @@ int child_helper_path(char *buf, size_t len)
 	slash = strrchr(self, '/');
 	if (slash)
 		*slash = 0;
-	snprintf(buf, len, "%s/syslat-exec-helper", slash ? self : ".");
-	return access(buf, X_OK) == 0 ? 0 : -ENOENT;
+	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(buf, len, "%s%s/syslat-exec-helper", slash ? self : ".", rel[i]);
+		if (access(buf, X_OK) == 0)
+			return 0;
+	}
+	return -ENOENT;
 }
 
 const char *bench_thp_mode(void)
