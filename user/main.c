@@ -26,6 +26,7 @@ static const struct cmd cmds[] = {
 	{ "selftest", cmd_selftest, "check the module and the harness end to end" },
 	{ "compare", cmd_compare, "compare result files" },
 	{ "reduce", cmd_reduce, "pool guest console results into a Table-1 style table" },
+	{ "tune", cmd_tune, "check (and --apply/--restore) what makes measurements unstable" },
 	{ "matrix", cmd_matrix, "per-knob mitigation costs from vm-bench --matrix logs" },
 };
 

@@ -14,6 +14,7 @@ int cmd_selftest(int argc, char **argv);	/* cmd-selftest.c */
 int cmd_compare(int argc, char **argv);		/* cmd-compare.c */
 int cmd_reduce(int argc, char **argv);		/* cmd-reduce.c */
 int cmd_matrix(int argc, char **argv);		/* cmd-matrix.c */
+int cmd_tune(int argc, char **argv);		/* cmd-tune.c */
 
 /* The whole command line, for the result files' envelope (main.c). */
 extern int syslat_argc;
