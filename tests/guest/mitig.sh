@@ -13,8 +13,9 @@
 #   mt_check_args DOC ARGS     every token of ARGS documented (else says which)
 #   mt_knobs DOC JSON          one "name<TAB>params<TAB>vulns<TAB>why" line per
 #                              knob the default guest (result JSON) reports
-#   mt_verdict JSON0 JSON VULNS KMSG
+#   mt_verdict JSON0 JSON VULNS KMSG PARAMS
 #                              "effective: ..." / "no effect: ..." / "rejected: ..."
+#   mt_verdicts OUT            OUT/matrix.tsv from OUT/matrix-plan.tsv
 
 # Every knob name mt_knobs can offer (vm-bench --knobs checks against it).
 MT_KNOB_NAMES="pti spectre_v1 spectre_v2 spectre_v2_user spectre_bhi spec_store_bypass l1tf
@@ -150,7 +151,9 @@ mt_group() {
 }
 
 # Did the knob change what the guest reports? JSON0: the default's result;
-# PARAMS: the knob's parameters, looked for in the kernel's complaints.
+# PARAMS: the knob's parameters, looked for in the kernel's complaints. The
+# vulnerabilities files decide: 6.1 parses nopti with cmdline_find_option()
+# and still calls it an "Unknown kernel command line parameter".
 mt_verdict() {
 	local j0=$1 j=$2 vulns=$3 kmsg=$4 params=$5 v a b t changed= bad=
 	while IFS= read -r t; do
@@ -163,18 +166,34 @@ mt_verdict() {
 		esac
 	done < <(sl_clean "$kmsg" 2>/dev/null |
 		grep -aE 'Unknown kernel command line parameters|[Uu]nknown option|Malformed (early )?option')
-	if [ -n "$bad" ]; then
-		echo "rejected:$(printf '%s' "$bad" | cut -c1-200)"
-		return
-	fi
 	for v in ${vulns//,/ }; do
 		a=$(jq -r --arg v "$v" '.env.vulnerabilities[$v] // "?"' "$j0")
 		b=$(jq -r --arg v "$v" '.env.vulnerabilities[$v] // "?"' "$j")
 		[ "$a" != "$b" ] && changed="$changed; $v: $b"
 	done
+	bad=$(printf '%s' "$bad" | cut -c1-160)
 	if [ -n "$changed" ]; then
-		echo "effective: ${changed#; }"
+		echo "effective: ${changed#; }${bad:+ (the kernel also printed:$bad)}"
+	elif [ -n "$bad" ]; then
+		echo "rejected:$bad"
 	else
 		echo "no effect: $vulns unchanged ($(jq -r --arg v "${vulns%%,*}" '.env.vulnerabilities[$v]' "$j"))"
 	fi
+}
+
+# mt_verdicts OUT: OUT/matrix.tsv from OUT/matrix-plan.tsv and the boots' results.
+mt_verdicts() {
+	local out=$1 k name params vulns verdict j
+	printf 'kernel\tconfig\tparams\tvulnerabilities\tverdict\n' >"$out/matrix.tsv"
+	while IFS=$'\t' read -r k name params vulns; do
+		j="$out/$k-$name-boot1.json"
+		if [ -s "$j" ] && [ -s "$out/$k-default-boot1.json" ]; then
+			verdict=$(mt_verdict "$out/$k-default-boot1.json" "$j" "$vulns" \
+				"$out/$k-$name-boot1.log.kmsg" "$params")
+		else
+			verdict="failed: no result"
+		fi
+		printf '  %s %s (%s): %s\n' "$k" "$name" "$params" "$verdict"
+		printf '%s\t%s\t%s\t%s\t%s\n' "$k" "$name" "$params" "$vulns" "$verdict" >>"$out/matrix.tsv"
+	done <"$out/matrix-plan.tsv"
 }

@@ -33,6 +33,8 @@ usage: tests/guest/vm-bench.sh [options]      (make vm-bench VMBENCH_ARGS="...")
   --accel A          auto (default), kvm, or tcg (always with -icount shift=0)
   --out DIR          results directory (default results/<date>-<host>)
   --timeout S        limit of one boot in seconds (default 600)
+  --reduce DIR       no boots: the tables (and the matrix's verdicts) again
+                     from the logs of an earlier run in DIR
   -h, --help         this text
 EOF2
 }
@@ -41,7 +43,7 @@ EOF2
 . "$(dirname "$0")/mitig.sh"
 
 BOOTS=3 ROUNDS=10 ITERS=2000 BENCH=timer,fcall,noop,enosys,getppid,getppid-libc,pipe,futex-switch
-KERNELS=() CONFIGS=() HOOK=auto ACCEL=auto OUT= TMO=600 MATRIX= KNOBS= CPU=
+KERNELS=() CONFIGS=() HOOK=auto ACCEL=auto OUT= TMO=600 MATRIX= KNOBS= CPU= REDUCE=
 bad() { printf 'error: %s\n' "$*" >&2; exit 2; }
 posint() { case $2 in ''|*[!0-9]*|0) bad "$1 needs a positive integer, got '$2'" ;; esac; }
 while [ $# -gt 0 ]; do
@@ -59,45 +61,59 @@ while [ $# -gt 0 ]; do
 	--accel) case ${2:-} in auto|kvm|tcg) ACCEL=$2 ;; *) bad "--accel: auto, kvm or tcg" ;; esac; shift ;;
 	--out) OUT=${2:?--out needs a directory}; shift ;;
 	--timeout) posint "$1" "${2:-}"; TMO=$2; shift ;;
+	--reduce) REDUCE=${2:?--reduce needs a directory}; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
 	shift
 done
-if [ -n "$MATRIX" ]; then
-	[ ${#CONFIGS[@]} -eq 0 ] || bad "--matrix makes its own configurations: no --config with it"
-	CONFIGS=("default=")
-elif [ -n "$KNOBS" ]; then
-	bad "--knobs needs --matrix mitigations"
-fi
-for kn in ${KNOBS//,/ }; do
-	case " $MT_KNOB_NAMES " in *" $kn "*) ;; *) bad "--knobs: unknown knob '$kn' (known: $MT_KNOB_NAMES)" ;; esac
-done
-[ ${#CONFIGS[@]} -gt 0 ] || CONFIGS=("default=" "nomitig=mitigations=off")
-[ ${#KERNELS[@]} -gt 0 ] || mapfile -t KERNELS < <(sl_kernels)
-[ ${#KERNELS[@]} -gt 0 ] || sl_die "no installed kernel with /boot/vmlinuz-VER and /lib/modules/VER/build (make deps)"
-for k in "${KERNELS[@]}"; do
-	[ -e "/boot/vmlinuz-$k" ] || bad "kernel $k is not installed"
-done
 SYSLAT="$SL_ROOT/user/syslat"
-[ -x "$SL_ROOT/user/syslat-static" ] && [ -x "$SYSLAT" ] || sl_die "build the harness first (make user)"
-[ "$ACCEL" = auto ] && ACCEL=$(sl_accel)
-if [ "$ACCEL" = kvm ]; then
-	[ -z "$CPU" ] || [ "$CPU" = host ] || bad "--cpu $CPU: KVM guests run the host CPU (use --accel tcg)"
+if [ -n "$REDUCE" ]; then
+	[ -d "$REDUCE" ] || bad "--reduce $REDUCE: no such directory"
+	OUT=$REDUCE
+	[ -s "$OUT/matrix-plan.tsv" ] && MATRIX=mitigations
+	ACCEL=$(sed -n 's/^accel=//p' "$OUT/vm-bench.conf" 2>/dev/null)
+	CPU=$(sed -n 's/^cpu=//p' "$OUT/vm-bench.conf" 2>/dev/null)
+	[ -n "$ACCEL" ] || bad "--reduce $REDUCE: no vm-bench.conf (not a vm-bench results directory)"
+	BOOTS=$(sed -n 's/^boots=//p' "$OUT/vm-bench.conf") ROUNDS=$(sed -n 's/^rounds=//p' "$OUT/vm-bench.conf")
+	ITERS=$(sed -n 's/^iters=//p' "$OUT/vm-bench.conf")
 else
-	[ -n "$CPU" ] || { [ -n "$MATRIX" ] && CPU=Skylake-Client-v1; } || CPU=max
-	mt_cpu_ok "$CPU" || bad "--cpu $CPU: not a model of $SL_QEMU -cpu help"
-	export SL_CPU=$CPU
-fi
-# Every configuration's parameters documented for every kernel, before any boot.
-for k in "${KERNELS[@]}"; do
-	doc=$(mt_params_doc "$k") || exit 1
-	for cfg in "${CONFIGS[@]}"; do
-		mt_check_args "$doc" "${cfg#*=}" || bad "--config ${cfg%%=*}: kernel $k"
+	if [ -n "$MATRIX" ]; then
+		[ ${#CONFIGS[@]} -eq 0 ] || bad "--matrix makes its own configurations: no --config with it"
+		CONFIGS=("default=")
+	elif [ -n "$KNOBS" ]; then
+		bad "--knobs needs --matrix mitigations"
+	fi
+	for kn in ${KNOBS//,/ }; do
+		case " $MT_KNOB_NAMES " in *" $kn "*) ;; *) bad "--knobs: unknown knob '$kn' (known: $MT_KNOB_NAMES)" ;; esac
 	done
-done
-OUT=${OUT:-$SL_ROOT/results/$(date -u +%Y%m%dT%H%M%SZ)-$(hostname -s)}
-mkdir -p "$OUT" "$SL_BUILD/guest" || exit 1
+	[ ${#CONFIGS[@]} -gt 0 ] || CONFIGS=("default=" "nomitig=mitigations=off")
+	[ ${#KERNELS[@]} -gt 0 ] || mapfile -t KERNELS < <(sl_kernels)
+	[ ${#KERNELS[@]} -gt 0 ] || sl_die "no installed kernel with /boot/vmlinuz-VER and /lib/modules/VER/build (make deps)"
+	for k in "${KERNELS[@]}"; do
+		[ -e "/boot/vmlinuz-$k" ] || bad "kernel $k is not installed"
+	done
+	[ -x "$SL_ROOT/user/syslat-static" ] && [ -x "$SYSLAT" ] || sl_die "build the harness first (make user)"
+	[ "$ACCEL" = auto ] && ACCEL=$(sl_accel)
+	if [ "$ACCEL" = kvm ]; then
+		[ -z "$CPU" ] || [ "$CPU" = host ] || bad "--cpu $CPU: KVM guests run the host CPU (use --accel tcg)"
+	else
+		[ -n "$CPU" ] || { [ -n "$MATRIX" ] && CPU=Skylake-Client-v1; } || CPU=max
+		mt_cpu_ok "$CPU" || bad "--cpu $CPU: not a model of $SL_QEMU -cpu help"
+		export SL_CPU=$CPU
+	fi
+	# Every configuration's parameters documented for every kernel, before any boot.
+	for k in "${KERNELS[@]}"; do
+		doc=$(mt_params_doc "$k") || exit 1
+		for cfg in "${CONFIGS[@]}"; do
+			mt_check_args "$doc" "${cfg#*=}" || bad "--config ${cfg%%=*}: kernel $k"
+		done
+	done
+	OUT=${OUT:-$SL_ROOT/results/$(date -u +%Y%m%dT%H%M%SZ)-$(hostname -s)}
+	mkdir -p "$OUT" "$SL_BUILD/guest" || exit 1
+	printf 'accel=%s\ncpu=%s\nboots=%s\nrounds=%s\niters=%s\n' "$ACCEL" "$CPU" "$BOOTS" "$ROUNDS" "$ITERS" \
+		>"$OUT/vm-bench.conf"
+fi
 trap 'sl_kill_guest; echo "interrupted: partial results in $OUT" >&2; exit 130' INT TERM
 trap 'sl_kill_guest' EXIT
 [ "$BENCH" = suite ] && BENCH=
@@ -134,10 +150,9 @@ boots() {
 }
 
 # matrix K RD: after the default boots, mitigations=off and one configuration
-# per knob the default guest reports (mitig.sh); each knob's verdict (did the
-# guest's vulnerabilities change, did the kernel complain) in matrix.tsv.
+# per knob the default guest reports (mitig.sh), planned in matrix-plan.tsv.
 matrix() {
-	local k=$1 rd=$2 j0="$OUT/$k-default-boot1.json" doc name params vulns why verdict line
+	local k=$1 rd=$2 j0="$OUT/$k-default-boot1.json" doc name params vulns why line
 	local -a knobs=()
 	if [ ! -s "$j0" ]; then
 		sl_log "FAIL: $k: no default result to read the vulnerabilities from: no matrix"
@@ -159,30 +174,40 @@ matrix() {
 	boots "$k" "$rd" nomitig mitigations=off
 	for line in "${knobs[@]}"; do
 		IFS=$'\t' read -r name params vulns why <<<"$line"
+		printf '%s\t%s\t%s\t%s\n' "$k" "$name" "$params" "$vulns" >>"$OUT/matrix-plan.tsv"
 		sl_log "== kernel $k: knob $name ($params; $vulns: $why)"
 		boots "$k" "$rd" "$name" "$params"
-		if [ -s "$OUT/$k-$name-boot1.json" ]; then
-			verdict=$(mt_verdict "$j0" "$OUT/$k-$name-boot1.json" "$vulns" \
-				"$OUT/$k-$name-boot1.log.kmsg" "$params")
-		else
-			verdict="failed: no result"
-		fi
-		sl_log "   $name: $verdict"
-		printf '%s\t%s\t%s\t%s\t%s\n' "$k" "$name" "$params" "$vulns" "$verdict" >>"$OUT/matrix.tsv"
 	done
 }
 
-[ -z "$MATRIX" ] || printf 'kernel\tconfig\tparams\tvulnerabilities\tverdict\n' >"$OUT/matrix.tsv"
-for k in "${KERNELS[@]}"; do
-	sl_log "== kernel $k: building the module"
-	ko=$(sl_build_module "$k") || { FAILS=$((FAILS + 1)); continue; }
-	rd="$SL_BUILD/guest/vmbench-$k.cpio.gz"
-	sl_build_initramfs "$rd" "$ko" "$INIT" || sl_die "initramfs for $k failed"
-	for cfg in "${CONFIGS[@]}"; do
-		boots "$k" "$rd" "${cfg%%=*}" "${cfg#*=}"
+if [ -n "$REDUCE" ]; then
+	# The logs of a finished run, in the order it booted them.
+	if [ -n "$MATRIX" ]; then
+		while IFS=$'\t' read -r k name _; do
+			for c in default nomitig "$name"; do
+				for log in "$OUT/$k-$c"-boot*.log; do
+					[ -e "$log" ] && grep -q 'vm-bench: done' "$log" &&
+						! printf '%s\n' "${LOGS[@]}" | grep -qxF "$log" && LOGS+=("$log")
+				done
+			done
+		done <"$OUT/matrix-plan.tsv"
+	else
+		mapfile -t LOGS < <(grep -l 'vm-bench: done' "$OUT"/*-boot*.log | sort -V)
+	fi
+else
+	[ -z "$MATRIX" ] || : >"$OUT/matrix-plan.tsv"
+	for k in "${KERNELS[@]}"; do
+		sl_log "== kernel $k: building the module"
+		ko=$(sl_build_module "$k") || { FAILS=$((FAILS + 1)); continue; }
+		rd="$SL_BUILD/guest/vmbench-$k.cpio.gz"
+		sl_build_initramfs "$rd" "$ko" "$INIT" || sl_die "initramfs for $k failed"
+		for cfg in "${CONFIGS[@]}"; do
+			boots "$k" "$rd" "${cfg%%=*}" "${cfg#*=}"
+		done
+		[ -n "$MATRIX" ] && matrix "$k" "$rd"
 	done
-	[ -n "$MATRIX" ] && matrix "$k" "$rd"
-done
+fi
+[ -z "$MATRIX" ] || mt_verdicts "$OUT" >&2
 [ ${#LOGS[@]} -gt 0 ] || sl_die "no guest produced results"
 
 {

@@ -136,7 +136,7 @@ static void dma_latency(struct tune_report *r, int deep)
 
 void tune_check_idle(struct tune_report *r)
 {
-	char path[256], name[64], lat[32], sname[32];
+	char path[256], name[64], lat[32], sname[32], adv[96];
 	int s, deep = 0;
 
 	for (s = 1; s < 16; s++) {	/* state0 is POLL or C0: no wake-up cost */
@@ -146,10 +146,11 @@ void tune_check_idle(struct tune_report *r)
 		snprintf(path, sizeof(path), CPU_SYS "/cpu%d/cpuidle/state%d/name", r->cpu, s);
 		if (tune_read(path, sname, sizeof(sname)))
 			snprintf(sname, sizeof(sname), "state%d", s);
-		snprintf(name, sizeof(name), "idle cpu%d %.16s (%.12s us)", r->cpu, sname, lat);
+		snprintf(name, sizeof(name), "idle cpu%d %.16s", r->cpu, sname);
 		snprintf(path, sizeof(path), CPU_SYS "/cpu%d/cpuidle/state%d/disable", r->cpu, s);
-		setting(r, name, path, "1", 1,
-			"waking from this state lands in the first window after idle: disable it");
+		snprintf(adv, sizeof(adv), "a %.12s us exit latency lands in the first window after "
+			 "idle: disable = 1", lat);
+		setting(r, name, path, "1", 1, adv);
 		deep = 1;
 	}
 	if (!deep) {

@@ -8,10 +8,16 @@
 
 static void key_of(const char *name, char *key, size_t len)
 {
-	size_t i, o = snprintf(key, len, "tune/");
+	size_t i, o = (size_t)snprintf(key, len, "tune/");
 
-	for (i = 0; name[i] && o + 1 < len; i++)
-		key[o++] = isalnum((unsigned char)name[i]) ? name[i] : '_';
+	for (i = 0; name[i] && o + 1 < len; i++) {
+		if (isalnum((unsigned char)name[i]))
+			key[o++] = name[i];
+		else if (key[o - 1] != '_' && key[o - 1] != '/')
+			key[o++] = '_';
+	}
+	while (key[o - 1] == '_')
+		o--;
 	key[o] = '\0';
 }
 

@@ -171,14 +171,31 @@ int tune_apply(struct tune_report *r, const char *file)
 			continue;
 		}
 		if ((err = tune_write(it->path, it->want)) != 0) {
-			printf("FAILED   %-28s %s: %s\n", it->name, it->path, strerror(-err));
-			failed = 1;
+			/* per-CPU and managed IRQs cannot move: the kernel's choice, not a failure */
+			printf("%s %-28s %s: %s%s\n", it->detail ? "not set " : "FAILED  ", it->name,
+			       it->path, strerror(-err), it->detail ? " (the kernel keeps it here)" : "");
+			failed |= !it->detail;
 			continue;
 		}
 		printf("set      %-28s %s -> %s\n", it->name, it->value, it->want);
 	}
 	printf("previous values saved in %s (syslat tune --restore puts them back)\n", file);
 	return failed;
+}
+
+/* Does @path hold @val already (THP-style files: the bracketed word)? */
+static int holds(const char *path, const char *val)
+{
+	char cur[256], *b, *e;
+
+	if (tune_read(path, cur, sizeof(cur)))
+		return 0;
+	b = strchr(cur, '[');
+	if (b && (e = strchr(b, ']'))) {
+		*e = '\0';
+		return !strcmp(b + 1, val);
+	}
+	return !strcmp(cur, val);
 }
 
 int tune_restore(const char *file)
@@ -198,7 +215,8 @@ int tune_restore(const char *file)
 		return -1;
 	}
 	for (i = s.n; i-- > 0;) {	/* reverse: e.g. SMT siblings back before their IRQs */
-		if ((err = tune_write(s.path[i], s.val[i])) == 0) {
+		/* A write --apply could not make left the value as it was. */
+		if ((err = tune_write(s.path[i], s.val[i])) == 0 || holds(s.path[i], s.val[i])) {
 			printf("restored %s = %s\n", s.path[i], s.val[i]);
 			continue;
 		}
