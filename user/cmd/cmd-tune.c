@@ -67,6 +67,24 @@ static int hold(char **argv)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/* --cpu N: a CPU this machine has; -1 (said why) otherwise. */
+static int parse_cpu(const char *arg)
+{
+	char p[64];
+	uint64_t v;
+
+	if (parse_u64(arg, 0, 4095, &v)) {
+		fprintf(stderr, "syslat tune: --cpu needs a CPU number (0-4095), got '%s'\n", arg);
+		return -1;
+	}
+	snprintf(p, sizeof(p), "/sys/devices/system/cpu/cpu%d", (int)v);
+	if (access("/sys/devices/system/cpu/cpu0", F_OK) == 0 && access(p, F_OK)) {
+		fprintf(stderr, "syslat tune: --cpu %d: no such CPU\n", (int)v);
+		return -1;
+	}
+	return (int)v;
+}
+
 static int usage(int err)
 {
 	fprintf(err ? stderr : stdout,
@@ -98,17 +116,12 @@ int cmd_tune(int argc, char **argv)
 	struct tune_report r = { 0 };
 	const char *state = NULL;
 	int c, cpu = -1, mode = 0, verbose = 0, rc;
-	uint64_t v;
 
 	while ((c = getopt_long(argc, argv, "+hv", lo, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			if (parse_u64(optarg, 0, 4095, &v)) {
-				fprintf(stderr, "syslat tune: --cpu needs a CPU number (0-4095), got '%s'\n",
-					optarg);
+			if ((cpu = parse_cpu(optarg)) < 0)
 				return 2;
-			}
-			cpu = (int)v;
 			break;
 		case 'a': case 'r': case 'H':
 			if (mode && mode != c) {
@@ -126,15 +139,6 @@ int cmd_tune(int argc, char **argv)
 		fprintf(stderr, "syslat tune: %s\n", mode == 'H' ? "--hold needs a command (-- CMD ...)" :
 			"unexpected argument (a command goes after --hold --)");
 		return 2;
-	}
-	if (cpu >= 0 && access("/sys/devices/system/cpu/cpu0", F_OK) == 0) {
-		char p[64];
-
-		snprintf(p, sizeof(p), "/sys/devices/system/cpu/cpu%d", cpu);
-		if (access(p, F_OK)) {
-			fprintf(stderr, "syslat tune: --cpu %d: no such CPU\n", cpu);
-			return 2;
-		}
 	}
 	if (mode == 'H')
 		return hold(argv + optind);

@@ -55,7 +55,7 @@ int tune_write(const char *path, const char *val)
 {
 	size_t n = strlen(val);
 	ssize_t w;
-	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC), err = 0;	/* as echo >FILE */
 
 	if (fd < 0)
 		return -errno;
