@@ -68,7 +68,8 @@ static void isolated(struct tune_report *r, const char *what, const char *list, 
 		 "boot with %s=%d to keep %s off the measuring cpu%d%s", what, r->cpu,
 		 !strcmp(what, "isolcpus") ? "other tasks" :
 		 !strcmp(what, "nohz_full") ? "the tick" : "RCU callbacks", r->cpu,
-		 r->cpu ? "" : " (cpu0 keeps the housekeeping: measure on another, --cpu)");
+		 r->cpu || strcmp(what, "nohz_full") ? "" :
+		 " (the boot CPU keeps the tick: measure on another, --cpu)");
 	it->matters = matters;
 	it->boot = 1;
 }
