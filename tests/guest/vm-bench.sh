@@ -165,7 +165,8 @@ matrix() {
 		name=${line%%$'\t'*}
 		[ -z "$KNOBS" ] || case ",$KNOBS," in *",$name,"*) ;; *) continue ;; esac
 		knobs+=("$line")
-	done < <(mt_knobs "$doc" "$j0")
+	done < <(mt_knobs "$doc" "$j0" 2>"$OUT/$k-knobs.txt")
+	sed 's/^  //' "$OUT/$k-knobs.txt" >&2	# what was left out, and why
 	for name in ${KNOBS//,/ }; do
 		printf '%s\n' "${knobs[@]}" | grep -q "^$name"$'\t' && continue
 		sl_log "FAIL: $k: knob $name asked for, but this guest has nothing it turns off"
@@ -223,7 +224,16 @@ fi
 st=${PIPESTATUS[0]}
 if [ -n "$MATRIX" ]; then
 	echo
-	"$SYSLAT" matrix --verdicts "$OUT/matrix.tsv" --out "$OUT" "${LOGS[@]}" | tee "$OUT/matrix.txt"
+	{
+		"$SYSLAT" matrix --verdicts "$OUT/matrix.tsv" --out "$OUT" "${LOGS[@]}"
+		rc=$?
+		for f in "$OUT"/*-knobs.txt; do
+			[ -s "$f" ] || continue
+			echo "# left out of the matrix, ${f##*/}:"
+			sed 's/^ *matrix: /#   /' "$f"
+		done
+		exit $rc
+	} | tee "$OUT/matrix.txt"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || st=1
 fi
 echo "results: $OUT"
