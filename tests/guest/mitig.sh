@@ -21,7 +21,7 @@
 MT_KNOB_NAMES="pti spectre_v1 spectre_v2 spectre_v2_user spectre_bhi spec_store_bypass l1tf
 mds tsx_async_abort mmio_stale_data reg_file_data_sampling retbleed spec_rstack_overflow
 gather_data_sampling srbds indirect_target_selection tsa vmscape cpu_buffers"
-MT_KNOB_NAMES=$(echo $MT_KNOB_NAMES)
+MT_KNOB_NAMES=${MT_KNOB_NAMES//$'\n'/ }
 
 mt_cpu_ok() {
 	local model=${1%%,*}
@@ -31,7 +31,8 @@ mt_cpu_ok() {
 mt_params_doc() {
 	local mm tb out
 	mm=$(printf '%s\n' "$1" | sed -nE 's/^([0-9]+\.[0-9]+).*/\1/p')
-	tb=$(ls /usr/src/linux-source-"$mm".tar.* 2>/dev/null | head -n 1)
+	tb=
+	for tb in /usr/src/linux-source-"$mm".tar.*; do [ -e "$tb" ] && break; tb=; done
 	if [ -z "$mm" ] || [ -z "$tb" ]; then
 		sl_log "no /usr/src/linux-source-$mm.tar.* for kernel $1 (make deps installs linux-source-$mm)"
 		return 1
@@ -57,7 +58,7 @@ mt_entry() {
 }
 
 mt_documented() {
-	local doc=$1 name=${2%%=*} val= e
+	local doc=$1 name=${2%%=*} val='' e
 	case $2 in *=*) val=${2#*=} ;; esac
 	e=$(mt_entry "$doc" "$name")
 	[ -n "$e" ] || return 1
@@ -140,7 +141,7 @@ mt_sub_knobs() {
 # CPU buffers); kernel-parameters.txt says each must be turned off for any
 # one to be: one more configuration with all of them.
 mt_group() {
-	local doc=$1 v s p= vs= n=0
+	local doc=$1 v s p='' vs='' n=0
 	while IFS=$'\t' read -r v s; do
 		case $v in mds | tsx_async_abort | mmio_stale_data | reg_file_data_sampling) ;; *) continue ;; esac
 		mt_documented "$doc" "$v=off" || continue
@@ -155,7 +156,7 @@ mt_group() {
 # vulnerabilities files decide: 6.1 parses nopti with cmdline_find_option()
 # and still calls it an "Unknown kernel command line parameter".
 mt_verdict() {
-	local j0=$1 j=$2 vulns=$3 kmsg=$4 params=$5 v a b t changed= bad=
+	local j0=$1 j=$2 vulns=$3 kmsg=$4 params=$5 v a b t changed='' bad=''
 	while IFS= read -r t; do
 		case $t in
 		*'Unknown kernel command line parameters'*)

@@ -43,7 +43,7 @@ EOF2
 . "$(dirname "$0")/mitig.sh"
 
 BOOTS=3 ROUNDS=10 ITERS=2000 BENCH=timer,fcall,noop,enosys,getppid,getppid-libc,pipe,futex-switch
-KERNELS=() CONFIGS=() HOOK=auto ACCEL=auto OUT= TMO=600 MATRIX= KNOBS= CPU= REDUCE=
+KERNELS=() CONFIGS=() HOOK=auto ACCEL=auto OUT= TMO=600 MATRIX='' KNOBS='' CPU='' REDUCE=''
 bad() { printf 'error: %s\n' "$*" >&2; exit 2; }
 posint() { case $2 in ''|*[!0-9]*|0) bad "$1 needs a positive integer, got '$2'" ;; esac; }
 while [ $# -gt 0 ]; do
@@ -98,7 +98,7 @@ else
 	if [ "$ACCEL" = kvm ]; then
 		[ -z "$CPU" ] || [ "$CPU" = host ] || bad "--cpu $CPU: KVM guests run the host CPU (use --accel tcg)"
 	else
-		[ -n "$CPU" ] || { [ -n "$MATRIX" ] && CPU=Skylake-Client-v1; } || CPU=max
+		if [ -z "$CPU" ] && [ -n "$MATRIX" ]; then CPU=Skylake-Client-v1; elif [ -z "$CPU" ]; then CPU=max; fi
 		mt_cpu_ok "$CPU" || bad "--cpu $CPU: not a model of $SL_QEMU -cpu help"
 		export SL_CPU=$CPU
 	fi
@@ -152,8 +152,9 @@ boots() {
 # matrix K RD: after the default boots, mitigations=off and one configuration
 # per knob the default guest reports (mitig.sh), planned in matrix-plan.tsv.
 matrix() {
-	local k=$1 rd=$2 j0="$OUT/$k-default-boot1.json" doc name params vulns why line
+	local k=$1 rd=$2 j0 doc name params vulns why line
 	local -a knobs=()
+	j0="$OUT/$k-default-boot1.json"
 	if [ ! -s "$j0" ]; then
 		sl_log "FAIL: $k: no default result to read the vulnerabilities from: no matrix"
 		FAILS=$((FAILS + 1))
