@@ -119,12 +119,15 @@ unit: user
 host-test: user
 	tests/host/run.sh
 	tests/host/bench-test.sh
+	tests/host/tune-test.sh
 
 guest-test: user
 	tests/guest/run-tests.sh
 	tests/guest/harness-tests.sh
 	tests/guest/vm-bench-test.sh
 	tests/guest/profile-test.sh
+	tests/guest/matrix-test.sh
+	tests/guest/tune-test.sh
 
 dkms-test:
 	tests/dkms-test.sh

@@ -29,6 +29,8 @@ static const struct cmd cmds[] = {
 	{ "c2c", cmd_c2c, "core-to-core latency matrix (cache-line ping-pong)" },
 	{ "wakeup", cmd_wakeup, "timer wake-up latency histogram (cyclictest)" },
 	{ "profile", cmd_profile, "instruction profile of a kernel path (guest) or perf samples" },
+	{ "tune", cmd_tune, "check (and --apply/--restore) what makes measurements unstable" },
+	{ "matrix", cmd_matrix, "per-knob mitigation costs from vm-bench --matrix logs" },
 };
 
 int syslat_argc;

@@ -14,6 +14,7 @@
 #include "kmod.h"
 #include "phase-run.h"
 #include "runner.h"
+#include "tune.h"
 #include "util.h"
 
 /* Warn once about what makes the figures less trustworthy. */
@@ -191,6 +192,7 @@ static int run_list(const struct opts *o, const struct bench **list, size_t n,
 	env_capture(&env, &ti, &ki);
 	env_set(&env, "placement", "cpu %d, peer cpu %d (%s)", rn.pl.cpu, rn.pl.peer_cpu,
 		rn.pl.how);
+	tune_run_note(&env, rn.pl.cpu, o->quiet);	/* tune.h: untuned settings, recorded */
 	rr.tsc = &ti;
 	rr.env = &env;
 	rr.timer = rn.timer;

@@ -16,6 +16,8 @@ int cmd_reduce(int argc, char **argv);		/* cmd-reduce.c */
 int cmd_c2c(int argc, char **argv);		/* cmd-c2c.c */
 int cmd_wakeup(int argc, char **argv);		/* cmd-wakeup.c */
 int cmd_profile(int argc, char **argv);		/* cmd-profile.c */
+int cmd_matrix(int argc, char **argv);		/* cmd-matrix.c */
+int cmd_tune(int argc, char **argv);		/* cmd-tune.c */
 
 /* The whole command line, for the result files' envelope (main.c). */
 extern int syslat_argc;
