@@ -8,13 +8,23 @@
 #include <sys/mman.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cmds.h"
 #include "env.h"
 #include "kmod.h"
 #include "phase-run.h"
 #include "runner.h"
+#include "runs.h"
 #include "util.h"
+
+static double now_wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 /* Warn once about what makes the figures less trustworthy. */
 static void tsc_warnings(const struct tsc_info *ti, int quiet)
@@ -32,6 +42,11 @@ static void tsc_warnings(const struct tsc_info *ti, int quiet)
 	if (ti->src == TSC_SRC_CALIBRATED)
 		fprintf(stderr, "syslat: note: TSC frequency calibrated against "
 			"CLOCK_MONOTONIC_RAW: %.3f MHz\n", ti->khz / 1000);
+	else if (ti->disagree > TSC_FREQ_WARN)
+		fprintf(stderr, "syslat: warning: TSC %.3f MHz (%s) but %.3f MHz calibrated "
+			"against CLOCK_MONOTONIC_RAW (%.2f %% apart): ns figures are suspect\n",
+			ti->khz / 1000, tsc_src_name(ti->src), ti->calibrated_khz / 1000,
+			ti->disagree * 100);
 	if (ti->icount)
 		fprintf(stderr, "syslat: icount mode (syslat.icount=1): the TSC counts "
 			"instructions; no ns are printed\n");
@@ -160,32 +175,125 @@ static int add_phases(struct run_report *rr, struct phase_report *pr, const stru
 	return o->folded ? write_folded(o->folded, pr) : 0;
 }
 
+/* One run in this process, in the order of run @k: per[i] for list[i]. */
+static int run_here(struct runner *rn, const struct opts *o, const struct bench **list,
+		    size_t n, int suite, struct result *per)
+{
+	const struct bench **order = malloc((n + 1) * sizeof(*order));
+	size_t i, j;
+	int failed = 0;
+
+	if (!order)
+		return 1;
+	memcpy(order, list, n * sizeof(*order));
+	runs_shuffle(order, n, o->seed, o->run_index > 0 ? (unsigned int)o->run_index : 0);
+	rn->count = (unsigned int)n;
+	for (j = 0; j < n; j++) {
+		for (i = 0; i < n && list[i] != order[j]; i++)
+			;
+		rn->idx = (unsigned int)j;
+		if (syslat_stop) {
+			per[i].b = list[i];
+			per[i].skipped = 1;
+			stats_compute(NULL, 0, &per[i].st);	/* NaN (null), not zeros */
+			continue;
+		}
+		if (runner_run(rn, list[i], &per[i]) && !syslat_stop &&
+		    !(suite && per[i].skipped))
+			failed = 1;
+	}
+	free(order);
+	return failed;
+}
+
+/* The runs of each benchmark merged into rr->res[0..n-1]. */
+static int merge_all(struct run_report *rr, struct result *per, size_t n, unsigned int runs)
+{
+	struct result *tmp = calloc(runs + 1, sizeof(*tmp));
+	size_t i;
+	unsigned int k;
+
+	if (!tmp)
+		return -1;
+	for (i = 0; i < n; i++, rr->nres++) {
+		for (k = 0; k < runs; k++)
+			tmp[k] = per[(size_t)k * n + i];
+		if (result_merge(tmp, runs, &rr->res[i]))
+			break;
+	}
+	free(tmp);
+	return i == n ? 0 : -1;
+}
+
+/* A run of a replicated parent: its JSON into --run-out, nothing on stdout. */
+static int emit_run(const struct run_report *rr)
+{
+	struct atomic_file af;
+	int err = atomic_open(&af, rr->opt->run_out);
+
+	if (err)
+		return err;
+	report_json(af.f, rr);
+	return atomic_commit(&af, 1);
+}
+
+/* Placement, then the TSC set-up after pinning (the calibration must not migrate). */
+static int prepare(const struct opts *o, struct runner *rn, struct tsc_info *ti,
+		   const struct kmod_info *ki, struct env *env, const cpu_set_t *aff)
+{
+	char err[256];
+	struct placement_res pl;
+
+	if (place_resolve(o, &pl, err, sizeof(err))) {
+		fprintf(stderr, "syslat: %s\n", err);
+		return -1;
+	}
+	if (place_pin_self(pl.cpu)) {
+		fprintf(stderr, "syslat: cannot pin to CPU %d\n", pl.cpu);
+		return -1;
+	}
+	tsc_init_with(ti, ki->tsc_khz);
+	tsc_warnings(ti, o->quiet);
+	/* runner_init resolves the placement again, from the whole mask */
+	sched_setaffinity(0, sizeof(*aff), aff);
+	/* Before the timer overhead is measured: it is taken as the benchmarks run. */
+	priority(o, env);
+	return runner_init(rn, o, ti);
+}
+
 /* @suite: a member that refuses this placement is skipped, not a failure. */
-static int run_list(const struct opts *o, const struct bench **list, size_t n,
+static int run_list(const struct opts *uo, const struct bench **list, size_t n,
 		    int suite, int argc, char **argv)
 {
-	struct run_report rr = { .opt = o, .argc = argc, .argv = argv };
+	struct run_report rr = { .argc = argc, .argv = argv };
+	struct opts oo = *uo, *o = &oo;
+	struct result *per = NULL;
 	struct phase_report pr;
 	struct kmod_info ki;
 	struct tsc_info ti;
 	struct runner rn;
 	struct env env;
-	size_t i;
+	cpu_set_t aff;
+	double t0 = now_wall();
+	unsigned int runs = o->run_index >= 0 ? 1 : (unsigned int)o->runs, k;
 	int failed = 0, rearm;
+	size_t i;
 
+	rr.opt = o;
 	rr.start = time(NULL);
+	if (!o->seed_set)
+		o->seed = (uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid();
 	/* Before the module is touched: a ^C from here on still re-arms it below. */
 	runner_catch_sigint();
 	kmod_read_info(NULL, &ki);
 	rearm = quiesce_module(&ki, o->quiet);
-	tsc_init_with(&ti, ki.tsc_khz);
-	tsc_warnings(&ti, o->quiet);
 	env_init(&env);
-	/* Before the timer overhead is measured: it is taken as the benchmarks run. */
-	priority(o, &env);
+	CPU_ZERO(&aff);
+	sched_getaffinity(0, sizeof(aff), &aff);	/* the runs start from it again */
 	rr.res = calloc(n + PH_NR, sizeof(*rr.res));
-	if (!rr.res || runner_init(&rn, o, &ti)) {
-		failed = rr.res ? 2 : 1;
+	per = calloc((size_t)runs * n + 1, sizeof(*per));
+	if (!rr.res || !per || prepare(o, &rn, &ti, &ki, &env, &aff)) {
+		failed = rr.res && per ? 2 : 1;
 		goto out;
 	}
 	env_capture(&env, &ti, &ki);
@@ -194,30 +302,32 @@ static int run_list(const struct opts *o, const struct bench **list, size_t n,
 	rr.tsc = &ti;
 	rr.env = &env;
 	rr.timer = rn.timer;
-	rn.count = (unsigned int)n;
-	for (i = 0; i < n; i++, rr.nres++) {
-		rn.idx = (unsigned int)i;
-		if (syslat_stop) {
-			rr.res[i].b = list[i];
-			rr.res[i].skipped = 1;
-			stats_compute(NULL, 0, &rr.res[i].st);	/* NaN (null), not zeros */
-			continue;
-		}
-		if (runner_run(&rn, list[i], &rr.res[i]) && !syslat_stop &&
-		    !(suite && rr.res[i].skipped))
-			failed = 1;
+	rr.runs = runs;
+	rr.seed = o->seed;
+	if (runs > 1) {
+		rr.runs_done = runs_spawn(o, list, n, &aff, per, &rr.partial, &failed);
+	} else {
+		failed = run_here(&rn, o, list, n, suite, per);
+		rr.runs_done = 1;
 	}
-	if (add_phases(&rr, &pr, &rn, &ki, suite))
+	if (merge_all(&rr, per, n, rr.runs_done ? rr.runs_done : 1))
+		failed = 1;
+	if (o->run_index < 0 && add_phases(&rr, &pr, &rn, &ki, suite))
 		failed = 1;
 	rr.end = time(NULL);
-	rr.partial = syslat_stop != 0;
-	if (emit(&rr))
+	rr.partial |= syslat_stop != 0;
+	rr.wall_s = now_wall() - t0;
+	if (o->run_index >= 0 ? emit_run(&rr) : emit(&rr))
 		failed = 1;
 out:
 	if (rearm && kmod_set_armed(NULL, 1))
 		fprintf(stderr, "syslat: warning: could not re-arm the module\n");
 	for (i = 0; rr.res && i < rr.nres; i++)
-		free(rr.res[i].round_means);
+		result_free(&rr.res[i]);
+	for (k = 0; per && k < runs; k++)
+		for (i = 0; i < n; i++)
+			result_free(&per[(size_t)k * n + i]);
+	free(per);
 	free(rr.res);
 	env_destroy(&env);
 	return rr.partial ? 130 : failed;

@@ -14,11 +14,13 @@
 
 #include "opts.h"
 
+#define OPTS_STR_(x) #x
+#define OPTS_STR(x) OPTS_STR_(x)
+
 void opts_defaults(struct opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->iters = 100000;	/* upper bound; auto-sized to round_ms */
-	o->rounds = 10;
 	o->warmup = 1;
 	o->cpu = -1;
 	o->peer_cpu = -1;
@@ -31,7 +33,11 @@ void opts_defaults(struct opts *o)
 	o->ring_procs = 2;
 	o->ring_wss = 0;
 	o->max_samples = 1000000;	/* 8 MB of doubles per benchmark */
-	o->round_ms = 100;
+	/* Replication: runs x rounds x samples (docs/statistics.md). */
+	o->runs = OPTS_DEFAULT_RUNS;
+	o->rounds = OPTS_DEFAULT_ROUNDS;
+	o->round_ms = OPTS_DEFAULT_ROUND_MS;
+	o->run_index = -1;
 }
 
 /* Multiplier for a suffix: k M G (powers of 1000), Ki Mi Gi (of 1024). */
@@ -108,9 +114,16 @@ static void usage(FILE *f, const char *cmd)
 		fprintf(f, "usage: syslat %s [OPTIONS]\n\n", cmd ? cmd : "CMD");
 	fputs("Options (numbers take k/M/G = 10^3.. or Ki/Mi/Gi = 2^10.. suffixes):\n"
 	      "  -n, --iters N        calls per round (default: auto-sized to --round-ms, at most 100k)\n"
-	      "  -r, --rounds N       rounds kept (default 10)\n"
+	      "  -R, --runs N         independent runs (processes) of the selection, each in an\n"
+	      "                       order shuffled by --seed; CIs are over runs (default "
+	      OPTS_STR(OPTS_DEFAULT_RUNS) ")\n"
+	      "      --seed N         seed of the order shuffles (default: from the clock; recorded)\n"
+	      "  -r, --rounds N       rounds kept per run (default " OPTS_STR(OPTS_DEFAULT_ROUNDS) ")\n"
 	      "  -w, --warmup N       rounds discarded first (default 1)\n"
-	      "      --round-ms N     target length of an auto-sized round (default 100)\n"
+	      "      --round-ms N     target length of an auto-sized round (default "
+	      OPTS_STR(OPTS_DEFAULT_ROUND_MS) ")\n"
+	      "      --interference P exclude|flag rounds disturbed on the measuring CPU\n"
+	      "                       (interrupts, softirqs, preemption, migration; default exclude)\n"
 	      "  -c, --cpu N          CPU of the measuring thread (default: first allowed)\n"
 	      "  -C, --peer-cpu N     CPU of the peer thread/process\n"
 	      "  -p, --placement P    peer placement: same|cross|smt (default same)\n"
@@ -135,7 +148,8 @@ static void usage(FILE *f, const char *cmd)
 }
 
 enum { O_NUMA = 256, O_FIFO, O_MLOCK, O_PROCESS, O_RPROCS, O_RWSS, O_MAXS,
-       O_PHASES, O_ROUNDMS, O_TRUST_TSC, O_FOLDED };
+       O_PHASES, O_ROUNDMS, O_TRUST_TSC, O_FOLDED,
+       O_SEED, O_INTF, O_RUN_INDEX, O_RUN_OUT };
 
 static const struct option longopts[] = {
 	{ "iters", required_argument, NULL, 'n' },
@@ -159,6 +173,12 @@ static const struct option longopts[] = {
 	{ "phases", no_argument, NULL, O_PHASES },
 	{ "trust-tsc", no_argument, NULL, O_TRUST_TSC },
 	{ "folded", required_argument, NULL, O_FOLDED },
+	{ "runs", required_argument, NULL, 'R' },
+	{ "seed", required_argument, NULL, O_SEED },
+	{ "interference", required_argument, NULL, O_INTF },
+	/* hidden: one run of a replicated parent (cmd-run.c) */
+	{ "run-index", required_argument, NULL, O_RUN_INDEX },
+	{ "run-out", required_argument, NULL, O_RUN_OUT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -214,6 +234,24 @@ static int enum_opt(const char *name, const char *arg,
 	return 0;
 }
 
+/* The replication options. */
+static int rep_opt(struct opts *o, int c, const char *arg)
+{
+	static const char *const intf[] = { "exclude", "flag", NULL };
+	int v, err = -1;
+
+	switch (c) {
+	case 'R': err = num_opt("runs", arg, 1, 1000, &o->runs); break;
+	case O_SEED: err = num_opt("seed", arg, 0, UINT64_MAX, &o->seed);
+		o->seed_set = 1; break;
+	case O_INTF: err = enum_opt("interference", arg, intf, &v);
+		o->intf_flag = v; break;
+	case O_RUN_INDEX: err = int_opt("run-index", arg, 999, &o->run_index); break;
+	case O_RUN_OUT: o->run_out = arg; err = 0; break;
+	}
+	return err ? -1 : 0;
+}
+
 static int one_opt(struct opts *o, int c, const char *arg)
 {
 	static const char *const places[] = { "same", "cross", "smt", NULL };
@@ -254,7 +292,7 @@ static int one_opt(struct opts *o, int c, const char *arg)
 	case O_PHASES: o->phases = 1; break;
 	case O_TRUST_TSC: o->trust_tsc = 1; break;
 	case O_FOLDED: o->folded = arg; o->phases = 1; break;
-	default: err = -1; break;
+	default: return rep_opt(o, c, arg);
 	}
 	return err ? -1 : 0;
 }
@@ -265,7 +303,7 @@ int opts_parse(struct opts *o, int argc, char **argv, const char *cmd)
 
 	optind = 0;	/* full re-initialisation: opts_parse may run twice (tests) */
 	opterr = 1;
-	while ((c = getopt_long(argc, argv, "n:r:w:c:C:p:f:o:qm:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:r:R:w:c:C:p:f:o:qm:h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout, cmd);
 			return OPTS_HELP;

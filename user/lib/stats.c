@@ -142,6 +142,21 @@ static void moments(struct stats *s, uint64_t n, double mn, double mx,
 	s->unstable = n > 1 && s->cv > STATS_UNSTABLE_CV;
 }
 
+/* Mean and sd of the lowest (1 - STATS_TRIM) of sorted v: VM stalls and
+ * interrupts live in the top tail and would dominate a plain mean. */
+static void trimmed(const double *v, size_t n, struct stats *s)
+{
+	size_t k = n - (size_t)floor((double)n * STATS_TRIM), i;
+	double sum = 0, ss = 0;
+
+	for (i = 0; i < k; i++)
+		sum += v[i];
+	s->tmean = sum / (double)k;
+	for (i = 0; i < k; i++)
+		ss += (v[i] - s->tmean) * (v[i] - s->tmean);
+	s->tsd = k > 1 ? sqrt(ss / (double)(k - 1)) : 0;
+}
+
 void stats_compute(double *v, size_t n, struct stats *s)
 {
 	struct sorted_ctx c = { v, n };
@@ -151,6 +166,7 @@ void stats_compute(double *v, size_t n, struct stats *s)
 	memset(s, 0, sizeof(*s));
 	s->round_median = s->ci_lo = s->ci_hi = s->cv = s->round_cv = NAN;
 	s->round_median_cv = NAN;
+	s->tmean = s->tsd = NAN;
 	if (!n) {
 		s->min = s->q1 = s->median = s->mean = s->q3 = NAN;
 		s->p90 = s->p99 = s->p999 = s->max = s->stddev = NAN;
@@ -171,6 +187,7 @@ void stats_compute(double *v, size_t n, struct stats *s)
 	s->p99 = stats_quantile_sorted(v, n, 0.99);
 	s->p999 = stats_quantile_sorted(v, n, 0.999);
 	stats_boot_ci(n, sorted_at, &c, &s->ci_lo, &s->ci_hi);
+	trimmed(v, n, s);
 }
 
 int sampler_init(struct sampler *sp, uint64_t max_samples)
@@ -187,6 +204,7 @@ void sampler_destroy(struct sampler *sp)
 	free(sp->v);
 	free(sp->round_means);
 	free(sp->round_medians);
+	free(sp->round_starts);
 	if (sp->streaming)
 		hist_destroy(&sp->h);
 	memset(sp, 0, sizeof(*sp));
@@ -286,20 +304,72 @@ int sampler_end_round(struct sampler *sp)
 		size_t cap = sp->rounds_cap ? sp->rounds_cap * 2 : 64;
 		double *nr = realloc(sp->round_means, cap * sizeof(*nr));
 		double *nm = nr ? realloc(sp->round_medians, cap * sizeof(*nm)) : NULL;
+		size_t *ns = nm ? realloc(sp->round_starts, cap * sizeof(*ns)) : NULL;
 
 		if (nr)
 			sp->round_means = nr;
-		if (!nm)
+		if (nm)
+			sp->round_medians = nm;
+		if (!ns)
 			return -ENOMEM;
-		sp->round_medians = nm;
+		sp->round_starts = ns;
 		sp->rounds_cap = cap;
 	}
+	sp->round_starts[sp->nrounds] = sp->round_first;
 	sp->round_medians[sp->nrounds] = sp->streaming ? NAN : current_round_median(sp);
 	sp->round_means[sp->nrounds++] = sp->round_sum / (double)sp->round_n;
 	sp->round_sum = 0;
 	sp->round_n = 0;
 	sp->round_first = sp->n;
 	return 0;
+}
+
+/* Moments again from the exact values (after rounds were dropped). */
+static void remoment(struct sampler *sp)
+{
+	size_t i;
+
+	sp->count = 0;
+	sp->mean = sp->m2 = 0;
+	sp->min = INFINITY;
+	sp->max = -INFINITY;
+	for (i = 0; i < sp->n; i++) {
+		double v = sp->v[i], d = v - sp->mean;
+
+		sp->count++;
+		sp->mean += d / (double)sp->count;
+		sp->m2 += d * (v - sp->mean);
+		sp->min = v < sp->min ? v : sp->min;
+		sp->max = v > sp->max ? v : sp->max;
+	}
+}
+
+size_t sampler_drop_rounds(struct sampler *sp, const uint8_t *drop)
+{
+	size_t k, kept = 0, out = 0, nd = 0;
+
+	if (sp->streaming || !sp->nrounds)
+		return 0;
+	for (k = 0; k < sp->nrounds; k++)
+		nd += drop[k] != 0;
+	if (!nd || nd == sp->nrounds)
+		return 0;
+	for (k = 0; k < sp->nrounds; k++) {
+		size_t a = sp->round_starts[k];
+		size_t b = k + 1 < sp->nrounds ? sp->round_starts[k + 1] : sp->round_first;
+
+		if (drop[k])
+			continue;
+		memmove(sp->v + out, sp->v + a, (b - a) * sizeof(*sp->v));
+		sp->round_starts[kept] = out;
+		sp->round_means[kept] = sp->round_means[k];
+		sp->round_medians[kept++] = sp->round_medians[k];
+		out += b - a;
+	}
+	sp->n = sp->round_first = out;
+	sp->nrounds = kept;
+	remoment(sp);
+	return nd;
 }
 
 static double round_cv(const double *v, size_t n)
