@@ -10,7 +10,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 W ?=
 
 .PHONY: all modules user clean check deps unit host-test guest-test dkms-test \
-	checkpatch vm-bench patch-check check-patched patched-kernel install
+	checkpatch vm-bench patch-check check-patched patched-kernel install aa-bench
 
 all: modules user
 
@@ -60,6 +60,11 @@ check: deps
 
 vm-bench: deps user
 	tests/guest/vm-bench.sh $(VMBENCH_ARGS)
+
+# A/A figure on this host (not a test): pairs of default runs, compared.
+AA_K ?= 5
+aa-bench: user
+	tests/bench/aa-compare.sh $(AA_K) $(AA_ARGS)
 
 patched-kernel:
 	patches/build-kernel.sh $(KVER)
