@@ -15,8 +15,10 @@ shift $(( $# > 0 ? 1 : 0 ))
 case $K in ''|*[!0-9]*|0) echo "aa-compare: K must be a positive integer" >&2; exit 2 ;; esac
 [ -x "$SYSLAT" ] || { echo "aa-compare: build first (make user)" >&2; exit 1; }
 TMP=$(mktemp -d /tmp/syslat-aa.XXXXXX)
+child=
 trap 'rm -rf "$TMP"' EXIT
-trap 'exit 130' INT TERM
+# ^C or kill: interrupt the running syslat too (it cleans up its runs), then leave
+trap '[ -n "$child" ] && kill -INT "$child" 2>/dev/null && wait "$child"; exit 130' INT TERM
 
 echo "# syslat A/A: $K pairs of 'syslat run $*' on $(uname -n), $(nproc) CPUs"
 echo "# load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -24,8 +26,11 @@ flagged=0 rows=0 refused=0
 for k in $(seq 1 "$K"); do
 	for s in a b; do
 		start=$(date +%s.%N)
-		"$SYSLAT" run --quiet --output "$TMP/$k$s" "$@" >/dev/null 2>"$TMP/$k$s.err"
+		"$SYSLAT" run --quiet --output "$TMP/$k$s" "$@" >/dev/null 2>"$TMP/$k$s.err" &
+		child=$!
+		wait "$child"
 		rc=$?
+		child=
 		[ $rc -eq 0 ] || { echo "aa-compare: syslat run failed ($rc): $(head -c 300 "$TMP/$k$s.err")" >&2; exit 1; }
 		awk -v k="$k" -v s="$s" -v t0="$start" -v t1="$(date +%s.%N)" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
 			'BEGIN { printf "# pair %d %s: %.1f s wall, load %s\n", k, s, t1 - t0, l }'

@@ -15,14 +15,15 @@ block() { # block LABEL FILE
 }
 ARGS="--cpu 0 --rounds 3 --warmup 1 --iters 100000 --quiet --format json"
 
-# Background kernel work on the measuring CPU: a pipe pump and a syscall loop.
-(while :; do cat /proc/self/stat; done | while read -r _; do :; done) &
-bg=$!
+# Background kernel work on the measuring CPU: a syscall loop feeding a
+# pipe; it stops itself when /tmp/stop appears (no stray pipeline member).
+(while [ ! -e /tmp/stop ]; do cat /proc/self/stat; done | while read -r _; do :; done) &
 sleep 1
 syslat bench noop --runs 1 $ARGS >/tmp/busy.json 2>/tmp/busy.err
 echo "it: busy-exit $?"
-kill "$bg" 2>/dev/null
-kill $(jobs -p) 2>/dev/null
+: >/tmp/stop
+wait
+echo "it: background stopped: $(ps | grep -c '[c]at /proc/self/stat') left"
 block busy /tmp/busy.json
 
 sleep 3

@@ -71,6 +71,8 @@ START_TEST(test_interrupt_columns)
 	ck_assert_uint_eq(intf_sum_softirqs(softirqs, 0), 14052 + 10);
 	ck_assert_uint_eq(intf_sum_softirqs(softirqs, 1), 16582 + 7);
 	ck_assert_uint_eq(intf_sum_interrupts(interrupts, 5), 0);	/* no such column */
+	ck_assert_uint_eq(intf_parse_schedstat("123456 7890 12\n"), 7890);
+	ck_assert_uint_eq(intf_parse_schedstat(""), 0);
 }
 END_TEST
 
@@ -86,14 +88,20 @@ START_TEST(test_policy)
 	r.softirq = 40;
 	ck_assert(intf_disturbed(&r, 60));
 	memset(&r, 0, sizeof(r));
-	r.nivcsw = 1;
+	r.nivcsw = 1;			/* a short kernel thread: counted, not a disturbance */
+	ck_assert(!intf_disturbed(&r, 60));
+	r.run_delay_us = 600;		/* waited 1 % of a 60 ms round: not yet */
+	ck_assert(!intf_disturbed(&r, 60));
+	r.run_delay_us = 601;
 	ck_assert(intf_disturbed(&r, 60));
 	b.nivcsw = 5;
+	b.run_delay_ns = 30 * 1000 * 1000;	/* another task had half the round */
 	intf_round(&a, &b, 60, 0, &r);
-	ck_assert(r.disturbed && r.nivcsw == 2);
+	ck_assert(r.disturbed && r.nivcsw == 2 && r.run_delay_us == 30000 && r.round_us == 60000);
 	intf_round(&a, &b, 60, 1, &r);	/* switching is the measurement */
-	ck_assert(!r.disturbed && r.nivcsw == 0);
+	ck_assert(!r.disturbed && r.nivcsw == 0 && r.run_delay_us == 0);
 	b.nivcsw = 3;
+	b.run_delay_ns = 0;
 	b.cpu = 1;
 	intf_round(&a, &b, 60, 0, &r);
 	ck_assert(r.disturbed && r.migrations == 1);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Interference counters of the measuring CPU (interf.h). */
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -78,8 +79,17 @@ static long nivcsw(void)
 	return getrusage(RUSAGE_THREAD, &ru) ? 0 : ru.ru_nivcsw;
 }
 
+uint64_t intf_parse_schedstat(const char *text)
+{
+	unsigned long long exec_ns, delay;
+
+	return text && sscanf(text, "%llu %llu", &exec_ns, &delay) == 2 ? delay : 0;
+}
+
 void intf_snap(struct intf_snap *s, int cpu)
 {
+	char *st = read_text_file("/proc/thread-self/schedstat", 256);
+
 	char *a = read_text_file("/proc/interrupts", 1 << 20);
 	char *b = read_text_file("/proc/softirqs", 1 << 16);
 
@@ -89,12 +99,14 @@ void intf_snap(struct intf_snap *s, int cpu)
 	free(a);
 	free(b);
 	s->nivcsw = nivcsw();
+	s->run_delay_ns = intf_parse_schedstat(st);
+	free(st);
 	s->cpu = sched_getcpu();
 }
 
 int intf_disturbed(const struct round_intf *r, double ms)
 {
-	return r->nivcsw > 0 || r->migrations > 0 ||
+	return (double)r->run_delay_us > INTF_DELAY_FRAC * ms * 1000 || r->migrations > 0 ||
 	       (double)(r->irq + r->softirq) > INTF_BASE + INTF_PER_MS * ms;
 }
 
@@ -112,6 +124,8 @@ void intf_round(const struct intf_snap *a, const struct intf_snap *b, double ms,
 		out->softirq = d32(a->softirq, b->softirq);
 	}
 	out->nivcsw = own_switches ? 0 : d32((uint64_t)a->nivcsw, (uint64_t)b->nivcsw);
+	out->run_delay_us = own_switches ? 0 : d32(a->run_delay_ns / 1000, b->run_delay_ns / 1000);
+	out->round_us = ms * 1000 > UINT32_MAX ? UINT32_MAX : (uint32_t)(ms * 1000);
 	out->migrations = a->cpu != b->cpu;
 	out->disturbed = (uint8_t)intf_disturbed(out, ms);
 }

@@ -88,9 +88,13 @@ struct cmd_help {
 };
 
 static const struct cmd_help helps[] = {
-	{ "run", "syslat run [OPTIONS]\n  Run the default suite, print a table and write "
-	  "results (JSON + CSV) into --output DIR (default ./syslat-results).",
-	  "  syslat run\n  syslat run --placement cross --format json --output /tmp/r\n" },
+	{ "run", "syslat run [OPTIONS]\n  Run the default suite --runs times (default "
+	  OPTS_STR(OPTS_DEFAULT_RUNS) "), each run a fresh process with the\n  benchmarks in a "
+	  "shuffled order; print a table whose CIs are over the runs, and write\n  results "
+	  "(JSON + CSV, docs/output-formats.md) into --output DIR (default ./syslat-results).",
+	  "  syslat run                      (5 runs, about 30-45 s on 2 vCPUs)\n"
+	  "  syslat run --runs 10 --seed 7 --output /tmp/r\n"
+	  "  syslat run --placement cross --format json --output /tmp/r\n" },
 	{ "bench", "syslat bench NAME... [OPTIONS]\n  Run the named benchmarks "
 	  "(see 'syslat list').",
 	  "  syslat bench noop getppid --mode batch --iters 1M\n"
@@ -98,7 +102,7 @@ static const struct cmd_help helps[] = {
 	{ "list", "syslat list\n  Show the benchmarks with one-line descriptions.", "" },
 	{ "env", "syslat env [--format table|json]\n  Print the captured environment.", "" },
 	{ "overhead", "syslat overhead [--cpu N]\n  Print the measurement overhead "
-	  "figures (rdtsc, rdtscp, timing window, loop, TSC granularity).", "" },
+	  "figures (rdtsc, rdtscp, timing window, loop, TSC step and read cost).", "" },
 };
 
 static void usage(FILE *f, const char *cmd)

@@ -153,6 +153,8 @@ static void intf_json(json_writer_t *w, const struct run_report *rr, const struc
 	INTF_FIELD(w, "softirq", r, softirq);
 	INTF_FIELD(w, "nivcsw", r, nivcsw);
 	INTF_FIELD(w, "migrations", r, migrations);
+	INTF_FIELD(w, "run_delay_us", r, run_delay_us);
+	INTF_FIELD(w, "round_us", r, round_us);
 	INTF_FIELD(w, "disturbed", r, disturbed);
 	INTF_FIELD(w, "excluded", r, excluded);
 	jsonw_end_object(w);

@@ -89,6 +89,8 @@ static void intf_of(const struct jv *in, struct result *r)
 		ri->softirq = u32_at(in, "softirq", i);
 		ri->nivcsw = u32_at(in, "nivcsw", i);
 		ri->migrations = u32_at(in, "migrations", i);
+		ri->run_delay_us = u32_at(in, "run_delay_us", i);
+		ri->round_us = u32_at(in, "round_us", i);
 		ri->disturbed = u32_at(in, "disturbed", i) != 0;
 		ri->excluded = u32_at(in, "excluded", i) != 0;
 	}

@@ -221,7 +221,9 @@ static void measure_step(struct tsc_info *ti)
 		if (d[i] && d[i] < mn)
 			mn = d[i];
 	}
-	ti->granularity = tsc_step_of(d, TSC_STEP_SAMPLES);
+	/* Under icount every instruction is a tick: a loop of k instructions per
+	 * iteration would pass for a step of k. */
+	ti->granularity = ti->icount ? 1 : tsc_step_of(d, TSC_STEP_SAMPLES);
 	ti->read_cost = mn == UINT64_MAX ? 0 : mn;
 }
 
