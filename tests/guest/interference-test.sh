@@ -40,7 +40,7 @@ check "$(jq -e '.results[0].interference | .rounds_measured == 3 and .rounds_dis
 	((.run_delay_us + .irq + .softirq) | add) > 0' <<<"$busy" >/dev/null 2>&1 && echo 1 || echo 0)" \
 	"$k: background work on the CPU shows as disturbed rounds $(summary <<<"$busy")"
 check "$(jq -e '.replication.runs_completed == 2 and .results[0].interference |
-	.rounds_measured == 6 and .rounds_disturbed == 0' <<<"$quiet" >/dev/null 2>&1 && echo 1 || echo 0)" \
+	.rounds_measured == 6 and .rounds_disturbed == 0)' <<<"$quiet" >/dev/null 2>&1 && echo 1 || echo 0)" \
 	"$k: the quiet run (2 re-executed runs) reports none $(summary <<<"$quiet")"
 [ $NFAIL -eq 0 ] || sl_tail "$log"
 echo "interference test: $NPASS passed, $NFAIL failed"

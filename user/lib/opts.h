@@ -12,7 +12,7 @@ enum sample_mode { MODE_PER_CALL, MODE_BATCH };
 /* Runs (processes) of the selected benchmarks by default: docs/statistics.md. */
 #define OPTS_DEFAULT_RUNS 5
 #define OPTS_DEFAULT_ROUNDS 5	/* kept per run, after one warm-up round */
-#define OPTS_DEFAULT_ROUND_MS 60
+#define OPTS_DEFAULT_ROUND_MS 50
 
 struct opts {
 	uint64_t iters;		/* calls per round */

@@ -152,6 +152,7 @@ static double per_op(const struct loop *lp, uint64_t ticks, uint64_t n)
 static int one_round(struct loop *lp, uint64_t iters, int keep)
 {
 	uint64_t i, t;
+	double deadline;
 	int err;
 
 	if (lp->rn->opt->mode == MODE_BATCH) {
@@ -160,6 +161,9 @@ static int one_round(struct loop *lp, uint64_t iters, int keep)
 			err = sampler_add(&lp->sp, per_op(lp, t, iters));
 		return err;
 	}
+	/* Auto-sized per-call rounds also end at twice --round-ms of wall time:
+	 * on a loaded machine the calls are as long, the waits for the CPU not. */
+	deadline = now_s() + 2.0 * (double)lp->rn->opt->round_ms / 1000;
 	for (i = 0; i < iters; i++) {
 		err = lp->b->sample(lp->r, 1, &t);
 		if (err)
@@ -168,6 +172,8 @@ static int one_round(struct loop *lp, uint64_t iters, int keep)
 			return err;
 		if ((i & 255) == 255 && syslat_stop)
 			return -EINTR;
+		if ((i & 255) == 255 && !lp->rn->opt->iters_set && now_s() > deadline)
+			break;
 	}
 	return 0;
 }
@@ -192,16 +198,20 @@ static uint64_t auto_iters(struct loop *lp)
 	return n < 1 ? 1 : n > o->iters ? o->iters : n;
 }
 
-/* After a warm-up round that ran long (a loaded machine, runner work the
- * estimate missed), shrink the auto-sized rounds to --round-ms. */
+/* After a warm-up round whose length missed --round-ms (a loaded machine,
+ * runner work the estimate missed, a disturbed first estimate), resize the
+ * auto-sized rounds to it, at most --iters. */
 static uint64_t resize(const struct loop *lp, uint64_t iters, double took_s)
 {
-	double want = (double)lp->rn->opt->round_ms / 1000;
+	double want = (double)lp->rn->opt->round_ms / 1000, n;
 
-	if (lp->rn->opt->iters_set || took_s < 1.5 * want)
+	if (lp->rn->opt->iters_set || lp->rn->opt->mode == MODE_BATCH ||
+	    (took_s < 1.5 * want && took_s > want / 3) || !(took_s > 0))
 		return iters;
-	iters = (uint64_t)((double)iters * want / took_s);
-	return iters ? iters : 1;
+	n = (double)iters * want / took_s;
+	if (n > (double)lp->rn->opt->iters)
+		n = (double)lp->rn->opt->iters;
+	return n >= 1 ? (uint64_t)n : 1;
 }
 
 /* With a peer on the same CPU (yield, same-CPU ping-pong, the ring) the
