@@ -40,6 +40,7 @@ guest-test: user
 	tests/guest/run-tests.sh
 	tests/guest/harness-tests.sh
 	tests/guest/vm-bench-test.sh
+	tests/guest/interference-test.sh
 
 dkms-test:
 	tests/dkms-test.sh

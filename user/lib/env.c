@@ -233,6 +233,8 @@ void env_capture(struct env *e, const struct tsc_info *ti, const struct kmod_inf
 	env_set(e, "nonstop_tsc", "%d", ti->nonstop_tsc);
 	env_set(e, "tsc_granularity", "%llu", (unsigned long long)ti->granularity);
 	env_set(e, "tsc_step", "%llu", (unsigned long long)ti->granularity);
+	if (ti->calibrated_khz > 0)
+		env_set(e, "tsc_calibrated_khz", "%.3f", ti->calibrated_khz);
 	env_set(e, "icount", "%d", ti->icount);
 	/* Other runnable tasks share the CPUs: the first thing to look at
 	 * when figures differ between runs. */
