@@ -153,6 +153,7 @@ static int add_phases(struct run_report *rr, struct phase_report *pr, const stru
 	const struct opts *o = rr->opt;
 	struct phase_cfg cfg = { .cpu = rn->pl.cpu, .warmup = 1000, .quiet = o->quiet };
 	uint64_t calls = phase_calls(o);
+	int k;
 
 	if (!o->phases && !(suite && ki->loaded))
 		return 0;
@@ -170,71 +171,15 @@ static int add_phases(struct run_report *rr, struct phase_report *pr, const stru
 	if (phase_measure(&cfg, pr))
 		return 1;
 	phase_results(pr, rn->pl.cpu, &rr->res[rr->nres]);
+	for (k = 0; k < PH_NR; k++) {	/* one "run" each: estimates without a CI */
+		struct result one = rr->res[rr->nres + k];
+
+		if (result_merge(&one, 1, &rr->res[rr->nres + k]))
+			return 1;
+	}
 	rr->nres += PH_NR;
 	rr->phases = pr;
 	return o->folded ? write_folded(o->folded, pr) : 0;
-}
-
-/* One run in this process, in the order of run @k: per[i] for list[i]. */
-static int run_here(struct runner *rn, const struct opts *o, const struct bench **list,
-		    size_t n, int suite, struct result *per)
-{
-	const struct bench **order = malloc((n + 1) * sizeof(*order));
-	size_t i, j;
-	int failed = 0;
-
-	if (!order)
-		return 1;
-	memcpy(order, list, n * sizeof(*order));
-	runs_shuffle(order, n, o->seed, o->run_index > 0 ? (unsigned int)o->run_index : 0);
-	rn->count = (unsigned int)n;
-	for (j = 0; j < n; j++) {
-		for (i = 0; i < n && list[i] != order[j]; i++)
-			;
-		rn->idx = (unsigned int)j;
-		if (syslat_stop) {
-			per[i].b = list[i];
-			per[i].skipped = 1;
-			stats_compute(NULL, 0, &per[i].st);	/* NaN (null), not zeros */
-			continue;
-		}
-		if (runner_run(rn, list[i], &per[i]) && !syslat_stop &&
-		    !(suite && per[i].skipped))
-			failed = 1;
-	}
-	free(order);
-	return failed;
-}
-
-/* The runs of each benchmark merged into rr->res[0..n-1]. */
-static int merge_all(struct run_report *rr, struct result *per, size_t n, unsigned int runs)
-{
-	struct result *tmp = calloc(runs + 1, sizeof(*tmp));
-	size_t i;
-	unsigned int k;
-
-	if (!tmp)
-		return -1;
-	for (i = 0; i < n; i++, rr->nres++) {
-		for (k = 0; k < runs; k++)
-			tmp[k] = per[(size_t)k * n + i];
-		if (result_merge(tmp, runs, &rr->res[i]))
-			break;
-	}
-	free(tmp);
-	return i == n ? 0 : -1;
-}
-
-/* A run of a replicated parent: its JSON into --run-out, nothing on stdout. */
-static int emit_run(const struct run_report *rr)
-{
-	struct atomic_file af;
-	int err = atomic_open(&af, rr->opt->run_out);
-
-	if (err)
-		return err;
-	report_json(af.f, rr);
-	return atomic_commit(&af, 1);
 }
 
 /* Placement, then the TSC set-up after pinning (the calibration must not migrate). */
@@ -307,17 +252,17 @@ static int run_list(const struct opts *uo, const struct bench **list, size_t n,
 	if (runs > 1) {
 		rr.runs_done = runs_spawn(o, list, n, &aff, per, &rr.partial, &failed);
 	} else {
-		failed = run_here(&rn, o, list, n, suite, per);
+		failed = runs_here(&rn, o, list, n, suite, per);
 		rr.runs_done = 1;
 	}
-	if (merge_all(&rr, per, n, rr.runs_done ? rr.runs_done : 1))
+	if (runs_merge(&rr, per, n, rr.runs_done ? rr.runs_done : 1))
 		failed = 1;
 	if (o->run_index < 0 && add_phases(&rr, &pr, &rn, &ki, suite))
 		failed = 1;
 	rr.end = time(NULL);
 	rr.partial |= syslat_stop != 0;
 	rr.wall_s = now_wall() - t0;
-	if (o->run_index >= 0 ? emit_run(&rr) : emit(&rr))
+	if (o->run_index >= 0 ? runs_emit(&rr) : emit(&rr))
 		failed = 1;
 out:
 	if (rearm && kmod_set_armed(NULL, 1))

@@ -161,6 +161,28 @@ static void coarse(struct result *out)
 	}
 }
 
+static void copy_meta(struct result *out, const struct result *m)
+{
+	out->b = m->b;
+	out->mode = m->mode;
+	out->tw = m->tw;
+	out->timer_ovh = m->timer_ovh;
+	out->divisor = m->divisor;
+	out->extra_overhead = m->extra_overhead;
+	out->loop_overhead = m->loop_overhead;
+	out->iters = m->iters;
+	out->warmup = m->warmup;
+	out->cpu = m->cpu;
+	out->peer_cpu = m->peer_cpu;
+	out->process = m->process;
+	out->armed = m->armed;
+	out->busy_wait = m->busy_wait;
+	out->step = m->step;
+	memcpy(out->note, m->note, sizeof(out->note));
+	memcpy(out->peer_where, m->peer_where, sizeof(out->peer_where));
+	out->err = m->err;
+}
+
 int result_merge(const struct result *per, unsigned int n, struct result *out)
 {
 	double *med = calloc(3 * (size_t)n + 3, sizeof(double)), *mean = med + n + 1, *tm = mean + n + 1;
@@ -195,26 +217,8 @@ int result_merge(const struct result *per, unsigned int n, struct result *out)
 		tm[used++] = isfinite(rs->tmean) ? rs->tmean : rs->mean;
 	}
 	/* metadata (placement, notes, mode, overheads) from the first run with samples */
-	k = first < n ? first : 0;
-	out->b = per[k].b;
-	out->mode = per[k].mode;
-	out->tw = per[k].tw;
-	out->timer_ovh = per[k].timer_ovh;
-	out->divisor = per[k].divisor;
-	out->extra_overhead = per[k].extra_overhead;
-	out->loop_overhead = per[k].loop_overhead;
-	out->iters = per[k].iters;
-	out->warmup = per[k].warmup;
-	out->cpu = per[k].cpu;
-	out->peer_cpu = per[k].peer_cpu;
-	out->process = per[k].process;
-	out->armed = per[k].armed;
-	out->busy_wait = per[k].busy_wait;
-	out->step = per[k].step;
-	memcpy(out->note, per[k].note, sizeof(out->note));
-	memcpy(out->peer_where, per[k].peer_where, sizeof(out->peer_where));
-	out->err = per[k].err;
-	out->skipped = !used && per[k].skipped;
+	copy_meta(out, &per[first < n ? first : 0]);
+	out->skipped = !used && per[first < n ? first : 0].skipped;
 	for (k = 0; k < n; k++) {
 		out->partial |= per[k].partial;
 		out->elapsed_s += per[k].elapsed_s;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "runner.h"
 #include "runs.h"
 #include "stats.h"
 #include "util.h"
@@ -179,4 +180,66 @@ unsigned int runs_spawn(const struct opts *o, const struct bench *const *list, s
 	if (syslat_stop)
 		*partial = 1;
 	return done;
+}
+
+/* One run in this process, in the order of run @k: per[i] for list[i]. */
+int runs_here(struct runner *rn, const struct opts *o, const struct bench **list,
+		    size_t n, int suite, struct result *per)
+{
+	const struct bench **order = malloc((n + 1) * sizeof(*order));
+	size_t i, j;
+	int failed = 0;
+
+	if (!order)
+		return 1;
+	memcpy(order, list, n * sizeof(*order));
+	runs_shuffle(order, n, o->seed, o->run_index > 0 ? (unsigned int)o->run_index : 0);
+	rn->count = (unsigned int)n;
+	for (j = 0; j < n; j++) {
+		for (i = 0; i < n && list[i] != order[j]; i++)
+			;
+		rn->idx = (unsigned int)j;
+		if (syslat_stop) {
+			per[i].b = list[i];
+			per[i].skipped = 1;
+			stats_compute(NULL, 0, &per[i].st);	/* NaN (null), not zeros */
+			continue;
+		}
+		if (runner_run(rn, list[i], &per[i]) && !syslat_stop &&
+		    !(suite && per[i].skipped))
+			failed = 1;
+	}
+	free(order);
+	return failed;
+}
+
+/* The runs of each benchmark merged into rr->res[0..n-1]. */
+int runs_merge(struct run_report *rr, struct result *per, size_t n, unsigned int runs)
+{
+	struct result *tmp = calloc(runs + 1, sizeof(*tmp));
+	size_t i;
+	unsigned int k;
+
+	if (!tmp)
+		return -1;
+	for (i = 0; i < n; i++, rr->nres++) {
+		for (k = 0; k < runs; k++)
+			tmp[k] = per[(size_t)k * n + i];
+		if (result_merge(tmp, runs, &rr->res[i]))
+			break;
+	}
+	free(tmp);
+	return i == n ? 0 : -1;
+}
+
+/* A run of a replicated parent: its JSON into --run-out, nothing on stdout. */
+int runs_emit(const struct run_report *rr)
+{
+	struct atomic_file af;
+	int err = atomic_open(&af, rr->opt->run_out);
+
+	if (err)
+		return err;
+	report_json(af.f, rr);
+	return atomic_commit(&af, 1);
 }

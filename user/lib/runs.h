@@ -31,6 +31,16 @@ void runs_shuffle(const struct bench **list, size_t n, uint64_t seed, unsigned i
 unsigned int runs_spawn(const struct opts *o, const struct bench *const *list, size_t n,
 			const cpu_set_t *aff, struct result *per, int *partial, int *failed);
 
+struct runner;
+/* One run in this process, its order shuffled as run o->run_index: per[i] for list[i].
+ * @suite: a member refusing the placement is skipped, not a failure. 0 or 1 (failed). */
+int runs_here(struct runner *rn, const struct opts *o, const struct bench **list,
+	      size_t n, int suite, struct result *per);
+/* per[k * n + i] of @runs runs merged into rr->res[0..n-1] (rr->nres counts): 0 or -1. */
+int runs_merge(struct run_report *rr, struct result *per, size_t n, unsigned int runs);
+/* A run of a replicated parent: its JSON into --run-out, nothing on stdout. */
+int runs_emit(const struct run_report *rr);
+
 /* One run's result object (JSON of a child) back into a struct result. */
 void result_from_json(const struct jv *j, const struct bench *b, struct result *r);
 
