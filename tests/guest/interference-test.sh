@@ -39,7 +39,7 @@ summary() { jq -c '.results[0] | {rounds: .interference.rounds_measured,
 check "$(jq -e '.results[0].interference | .rounds_measured == 3 and .rounds_disturbed >= 1 and
 	((.run_delay_us + .irq + .softirq) | add) > 0' <<<"$busy" >/dev/null 2>&1 && echo 1 || echo 0)" \
 	"$k: background work on the CPU shows as disturbed rounds $(summary <<<"$busy")"
-check "$(jq -e '.replication.runs_completed == 2 and .results[0].interference |
+check "$(jq -e '.replication.runs_completed == 2 and (.results[0].interference |
 	.rounds_measured == 6 and .rounds_disturbed == 0)' <<<"$quiet" >/dev/null 2>&1 && echo 1 || echo 0)" \
 	"$k: the quiet run (2 re-executed runs) reports none $(summary <<<"$quiet")"
 [ $NFAIL -eq 0 ] || sl_tail "$log"
