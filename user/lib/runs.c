@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Replicated runs as child processes (runs.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -122,6 +123,20 @@ static int collect(const char *path, const struct bench *const *list, size_t n,
 	return 0;
 }
 
+/* The runs' dir and whatever a killed run left in it (a temp file). */
+static void remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			unlinkat(dirfd(d), e->d_name, 0);
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
 static void progress(const struct opts *o, unsigned int k, double t0)
 {
 	struct timespec ts;
@@ -176,7 +191,7 @@ unsigned int runs_spawn(const struct opts *o, const struct bench *const *list, s
 		if (rc == 130)
 			*partial = 1;
 	}
-	rmdir(dir);
+	remove_dir(dir);
 	if (syslat_stop)
 		*partial = 1;
 	return done;
