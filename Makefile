@@ -30,7 +30,7 @@ HELPER_CFLAGS ?= $(CFLAGS)
 .PHONY: all modules user clean check deps unit host-test guest-test dkms-test \
 	checkpatch vm-bench profile patch-check check-patched patched-kernel peers-bench \
 	man helpers install uninstall modules-install install-module-src \
-	dkms-install dkms-uninstall deb package-check doc-check
+	dkms-install dkms-uninstall deb package-check doc-check aa-bench
 
 all: modules user
 
@@ -128,6 +128,7 @@ guest-test: user
 	tests/guest/profile-test.sh
 	tests/guest/matrix-test.sh
 	tests/guest/tune-test.sh
+	tests/guest/interference-test.sh
 
 dkms-test:
 	tests/dkms-test.sh
@@ -157,6 +158,11 @@ vm-bench: deps user
 
 profile: user
 	tests/guest/profile.sh $(PROFILE_ARGS) $(BENCH)
+
+# A/A figure on this host (not a test): pairs of default runs, compared.
+AA_K ?= 5
+aa-bench: user
+	tests/bench/aa-compare.sh $(AA_K) $(AA_ARGS)
 
 patched-kernel:
 	patches/build-kernel.sh $(KVER)

@@ -39,7 +39,7 @@ for b in $BACKENDS; do
 		# same ring snapshot and must never pollute the merge on cpu 0.
 		rm -f /tmp/stop
 		gtest hammer 1 /tmp/stop >/tmp/hammer.txt 2>&1 &
-		syslat bench noop --phases --trust-tsc --cpu 0 --rounds 3 --iters 3000 --quiet \
+		syslat bench noop --runs 1 --phases --trust-tsc --cpu 0 --rounds 3 --iters 3000 --quiet \
 			--folded /tmp/folded.txt --format json >/tmp/ph.json 2>/tmp/ph.err
 		echo "ht: $b: phases-exit $?"
 		touch /tmp/stop
@@ -50,7 +50,7 @@ for b in $BACKENDS; do
 		syslat hist >/tmp/hist.txt 2>&1
 		echo "ht: $b: hist-exit $?"
 		sed "s/^/ht: $b: hist: /" /tmp/hist.txt
-		syslat run --quiet --rounds 3 --format json >/tmp/run.json 2>/tmp/run.err
+		syslat run --runs 1 --quiet --rounds 3 --format json >/tmp/run.json 2>/tmp/run.err
 		echo "ht: $b: run-exit $?"
 		block "run backend=$b" /tmp/run.json
 	fi

@@ -40,7 +40,7 @@ else
 fi
 # Batch mode: one timestamp pair around ITERS calls per round, as the
 # reference harness; per-round means are what the host pools.
-syslat "$@" --mode batch --rounds "$ROUNDS" --iters "$ITERS" --warmup 1 \
+syslat "$@" --runs 1 --mode batch --rounds "$ROUNDS" --iters "$ITERS" --warmup 1 \
 	--quiet --format json --output /tmp/res >/tmp/stdout.json 2>/tmp/stderr.txt
 rc=$?
 sed 's/^/vm-bench: syslat: /' /tmp/stderr.txt

@@ -109,7 +109,7 @@ fi
 "$SYSLAT" bench getppid --iters 500 --rounds 2 --warmup 1 --format json >"$TMP/run.json" 2>"$TMP/run.err"
 nun=$(awk '$1 == "untuned"' "$TMP/tune.txt" | grep -vc '^untuned  *irq [0-9]')
 check "syslat run records tune/checked and tune/untuned ($nun untuned)" \
-	jqe --arg n "$nun" '(.env.tune.checked | startswith("cpu")) and .env.tune.untuned == $n' "$TMP/run.json"
+	jqe --arg n "$nun" '(.env.tune.checked | startswith("cpu")) and .env.tune.untuned == ($n | tonumber)' "$TMP/run.json"
 nm=$(grep -c '^syslat: untuned: ' "$TMP/run.err")
 check "syslat run prints one line per untuned setting that matters ($nm), none with --quiet" \
 	eval '[ "$nm" -le "$nun" ] && ! "$SYSLAT" bench getppid --iters 200 --rounds 2 --quiet 2>&1 >/dev/null | grep -q untuned'

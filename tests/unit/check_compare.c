@@ -60,18 +60,101 @@ static const char *file_b = "{\"schema_version\": 1, \"tsc\": {\"unit\": \"cycle
 	"\"results\": [" RES("noop", 250, 249, 251) ", " RES("pipe", 5050, 4950, 5150) ", "
 	RES("futex", 3000, 2990, 3010) "]}";
 
+/* schema 2: three runs each; @extra adds or overrides keys of the result */
+#define RES2(name, r1, r2, r3, extra) "{\"name\": \"" name "\", " extra \
+	"\"stats\": [1, 2, " #r2 ", " #r2 ", 4, 5, 1, 300], \"estimates\": {\"lead\": \"median\"}, " \
+	"\"runs\": [{\"median\": " #r1 ", \"n\": 100}, {\"median\": " #r2 ", \"n\": 100}, " \
+	"{\"median\": " #r3 ", \"n\": 100}], \"round_means\": [" #r1 ", " #r2 ", " #r3 "]}"
+#define ENV2(khz, known) "{\"schema_version\": 2, \"tsc\": {\"unit\": \"cycles\", \"khz\": " \
+	#khz ", \"frequency_known\": " #known "}, \"results\": ["
+
+static const char *file_c = ENV2(1e6, true)
+	RES2("noop", 200, 202, 198, "") ", " RES2("pipe", 5000, 5200, 4800, "") ", "
+	RES2("batchy", 100, 101, 99, "\"mode\": \"percall\",") ", "
+	RES2("peer", 900, 910, 890, "\"process\": false,") "]}";
+static const char *file_d = ENV2(1e6, true)
+	RES2("noop", 250, 252, 248, "") ", " RES2("pipe", 5100, 5300, 4900, "") ", "
+	RES2("batchy", 100, 101, 99, "\"mode\": \"batch\",") ", "
+	RES2("peer", 900, 910, 890, "\"process\": true,") "]}";
+/* another TSC rate: with both frequencies known, ns are compared (2x the ticks = same ns) */
+static const char *file_e = ENV2(2e6, true)
+	RES2("noop", 400, 404, 396, "") "]}";
+static const char *file_f = ENV2(2e6, false)
+	RES2("noop", 400, 404, 396, "") "]}";
+
+/* The line of @out that starts with @name (static copy). */
+static const char *line_of(const char *out, const char *name)
+{
+	static char buf[512];
+	const char *p = out;
+	size_t n = strlen(name);
+
+	while (p && *p) {
+		if (!strncmp(p, name, n) && p[n] == ' ') {
+			size_t k = strcspn(p, "\n");
+
+			snprintf(buf, sizeof(buf), "%.*s", (int)k, p);
+			return buf;
+		}
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	return "";
+}
+
 START_TEST(test_compare)
 {
-	char *argv[] = { "compare", (char *)put("a.json", file_a), (char *)put("b.json", file_b), NULL };
+	char *argv[] = { "compare", (char *)put("c.json", file_c), (char *)put("d.json", file_d), NULL };
 	char *out;
 	int rc;
 
 	out = run(cmd_compare, 3, argv, &rc);
 	ck_assert_int_eq(rc, 0);
 	ck_assert_ptr_nonnull(out);
-	ck_assert_msg(strstr(out, "noop") && strstr(out, "pipe") && strstr(out, "futex"), "%s", out);
-	ck_assert_msg(strstr(out, "+25.0%*") != NULL, "noop: CIs apart -> significant\n%s", out);
-	ck_assert_msg(strstr(out, "+1.0% ") != NULL, "pipe: CIs overlap -> not marked\n%s", out);
+	/* noop: +25 %, runs within +-1 %: the CI excludes 0 */
+	ck_assert_msg(strstr(line_of(out, "noop"), "+25.0%") && strstr(line_of(out, "noop"), "]*"),
+		      "noop significant\n%s", out);
+	/* pipe: +2 % inside a +-4 % run-to-run spread: not starred */
+	ck_assert_msg(strstr(line_of(out, "pipe"), "+2.0%") && !strstr(line_of(out, "pipe"), "*"),
+		      "pipe not significant\n%s", out);
+	ck_assert_msg(strstr(line_of(out, "batchy"), "not comparable") &&
+		      strstr(line_of(out, "batchy"), "mode percall vs batch"), "batch vs percall\n%s", out);
+	ck_assert_msg(strstr(line_of(out, "peer"), "not comparable") &&
+		      strstr(line_of(out, "peer"), "peer thread vs process"), "thread vs process\n%s", out);
+	ck_assert_msg(strstr(out, "# flagged 1 of 2 compared rows; 2 not comparable"), "%s", out);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_compare_tsc_rates)
+{
+	char *known[] = { "compare", (char *)put("c.json", file_c), (char *)put("e.json", file_e), NULL };
+	char *unknown[] = { "compare", (char *)put("c.json", file_c), (char *)put("f.json", file_f), NULL };
+	char *out;
+	int rc;
+
+	out = run(cmd_compare, 3, known, &rc);
+	ck_assert_msg(rc == 0 && strstr(out, "ns compared") && strstr(line_of(out, "noop"), "+0.0%"),
+		      "%s", out);
+	free(out);
+	out = run(cmd_compare, 3, unknown, &rc);
+	ck_assert_msg(rc == 0 && strstr(line_of(out, "noop"), "frequency not known"), "%s", out);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_compare_pools_files)
+{
+	char spec[600], *argv[] = { "compare", spec, NULL, NULL }, *out;
+	int rc;
+
+	/* schema 1 files have one figure each: alone no CI, pooled two per side */
+	snprintf(spec, sizeof(spec), "%s,%s", put("a.json", file_a), put("a2.json", file_a));
+	argv[2] = (char *)put("b.json", file_b);
+	out = run(cmd_compare, 3, argv, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_msg(strstr(line_of(out, "noop"), "(  2)") && strstr(line_of(out, "noop"), "1 run: no CI"),
+		      "%s", out);
 	free(out);
 }
 END_TEST
@@ -154,6 +237,8 @@ Suite *compare_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_compare);
 	tcase_add_test(tc, test_compare_rejects);
+	tcase_add_test(tc, test_compare_tsc_rates);
+	tcase_add_test(tc, test_compare_pools_files);
 	tcase_add_test(tc, test_reduce);
 	tcase_add_test(tc, test_reduce_rejects);
 	suite_add_tcase(s, tc);

@@ -115,36 +115,52 @@ START_TEST(test_report_long_format)
 	size_t len = 0;
 	const char *p;
 	FILE *fp = open_memstream(&buf, &len);
-	int n, rows = 0, median_ns = 0;
+	int n, rows = 0, median_ns = 0, skipped = 0;
 
 	opts_defaults(&o);
 	memset(res, 0, sizeof(res));
 	res[0].b = &fake;
 	res[0].armed = -1;
+	res[0].peer_cpu = -1;
 	stats_compute(v, 3, &res[0].st);
 	res[1].b = &fake;
+	res[1].peer_cpu = -1;
 	res[1].skipped = 1;	/* skipped: one "skipped" row, no statistics */
+	snprintf(res[1].note, sizeof(res[1].note), "needs 3 other CPUs");
 	report_csv(fp, &rr);
 	fclose(fp);
 	p = buf;
-	ck_assert_int_eq(read_record(&p, f), 4);
+	ck_assert_int_eq(read_record(&p, f), 8);
 	ck_assert_str_eq(f[0], "benchmark");
-	ck_assert_str_eq(f[1], "statistic");
-	ck_assert_str_eq(f[2], "value");
-	ck_assert_str_eq(f[3], "unit");
-	free_fields(f, 4);
+	ck_assert_str_eq(f[1], "mode");
+	ck_assert_str_eq(f[2], "direction");
+	ck_assert_str_eq(f[3], "placement");
+	ck_assert_str_eq(f[4], "process");
+	ck_assert_str_eq(f[5], "statistic");
+	ck_assert_str_eq(f[6], "value");
+	ck_assert_str_eq(f[7], "unit");
+	free_fields(f, 8);
 	while ((n = read_record(&p, f)) > 0) {
 		char *end;
 
-		ck_assert_int_eq(n, 4);
+		ck_assert_int_eq(n, 8);
 		ck_assert_str_eq(f[0], "noop");
-		ck_assert(f[3][0]);
-		if (f[2][0]) {	/* empty = NaN (no value) */
-			strtod(f[2], &end);
-			ck_assert_msg(*end == '\0', "not a number: %s", f[2]);
+		ck_assert_str_eq(f[1], "percall");
+		ck_assert_str_eq(f[2], "round_trip");
+		ck_assert_str_eq(f[3], "none");
+		ck_assert_str_eq(f[4], "thread");
+		ck_assert(f[7][0]);
+		if (f[6][0]) {	/* empty = NaN (no value) */
+			strtod(f[6], &end);
+			ck_assert_msg(*end == '\0', "not a number: %s", f[6]);
 		}
-		if (!strcmp(f[1], "median") && !strcmp(f[3], "ns")) {
-			ck_assert(fabs(strtod(f[2], NULL) - 212 / 2.6) < 1e-6);
+		if (!strcmp(f[5], "skipped")) {
+			ck_assert_str_eq(f[6], "1");
+			ck_assert_str_eq(f[7], "needs 3 other CPUs");
+			skipped++;
+		}
+		if (!strcmp(f[5], "median") && !strcmp(f[7], "ns")) {
+			ck_assert(fabs(strtod(f[6], NULL) - 212 / 2.6) < 1e-6);
 			median_ns = 1;
 		}
 		rows++;
@@ -152,6 +168,7 @@ START_TEST(test_report_long_format)
 	}
 	ck_assert_int_eq(n, 0);
 	ck_assert(median_ns);
+	ck_assert_int_eq(skipped, 1);
 	ck_assert_int_ge(rows, 26);	/* 13 statistics in cycles and in ns, + counts */
 	free(buf);
 }

@@ -176,7 +176,9 @@ START_TEST(test_env_groups)
 	/* trailing whitespace trimmed, quotes kept */
 	ck_assert_str_eq(jv_str(jv_path(v, "vulnerabilities.spectre_v2")),
 			 "Mitigation: \"Retpolines\"");
-	ck_assert_str_eq(jv_str(jv_get(v, "hypervisor")), "1");
+	/* typed: a 0/1 flag is a boolean */
+	ck_assert_int_eq(jv_get(v, "hypervisor")->type, JV_BOOL);
+	ck_assert(jv_get(v, "hypervisor")->num == 1);
 	ck_assert_int_eq(v->n, 3);
 	jv_free(v);
 	env_destroy(&e);

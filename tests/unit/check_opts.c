@@ -75,6 +75,8 @@ START_TEST(test_opts_bad)
 		{ "--format", "xml" }, { "--mode", "fast" }, { "--output", "" },
 		{ "--ring-procs", "1" }, { "--max-samples", "10" },
 		{ "--numa-node", "-2" }, { "--bogus" }, { "--iters" },
+		{ "--runs", "0" }, { "--runs", "x" }, { "--runs", "1001" }, { "-R", "-1" },
+		{ "--seed", "-1" }, { "--interference", "maybe" },
 	};
 	struct opts o;
 	size_t i;
@@ -106,6 +108,21 @@ START_TEST(test_opts_good)
 }
 END_TEST
 
+START_TEST(test_opts_replication)
+{
+	const char *args[] = { "--runs", "7", "--seed", "9", "--interference", "flag",
+			       "--run-index", "3", "--run-out", "/tmp/x.json", NULL };
+	struct opts o;
+
+	ck_assert_int_eq(parse(&o, args), 11);
+	ck_assert_uint_eq(o.runs, 7);
+	ck_assert_uint_eq(o.seed, 9);
+	ck_assert(o.seed_set && o.intf_flag);
+	ck_assert_int_eq(o.run_index, 3);
+	ck_assert_str_eq(o.run_out, "/tmp/x.json");
+}
+END_TEST
+
 START_TEST(test_opts_defaults)
 {
 	const char *args[] = { NULL };
@@ -117,6 +134,10 @@ START_TEST(test_opts_defaults)
 	ck_assert_int_eq(o.placement, PLACE_SAME);
 	ck_assert_int_eq(o.format, FMT_TABLE);
 	ck_assert_int_eq(o.mode, MODE_PER_CALL);
+	ck_assert_uint_eq(o.runs, OPTS_DEFAULT_RUNS);
+	ck_assert(o.runs >= 3);		/* enough for a between-run estimate */
+	ck_assert_int_eq(o.run_index, -1);
+	ck_assert(!o.intf_flag);
 }
 END_TEST
 
@@ -167,6 +188,7 @@ Suite *opts_suite(void)
 	tcase_add_test(tc, test_opts_bad);
 	tcase_add_test(tc, test_opts_good);
 	tcase_add_test(tc, test_opts_defaults);
+	tcase_add_test(tc, test_opts_replication);
 	tcase_add_test(tc, test_impossible_placement);
 	tcase_add_test(tc, test_opts_help);
 	suite_add_tcase(s, tc);

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * syslat compare BASE.json OTHER.json...: an A/B table per benchmark in
- * the LKP style (median ±%stddev, %change), the change marked
- * significant when the bootstrap 95 % CIs of the medians do not overlap.
- * Every benchmark of every file is printed; one missing from a file
- * shows as "-". --svg draws a grouped bar chart with gnuplot.
+ * syslat compare A[,A2...] B[,B2...]...: an A/B table per benchmark. A
+ * column is one or more result files (boots, separate invocations) whose
+ * runs are pooled. The figure of a side is the mean over its runs of each
+ * run's median (or trimmed mean where the TSC step is a sizable part of
+ * it, as the run table does); the %change comes with its own 95 % CI
+ * (Welch t over the runs' log figures, ci.h) and is starred only when
+ * that CI excludes 0. Rows that cannot be compared say why instead of a
+ * number: unit, mode, placement, thread/process, armed state, streamed
+ * vs exact, TSC rates that differ without a known frequency (with both
+ * frequencies known, ns are compared). --svg draws a bar chart.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -13,176 +18,133 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ci.h"
 #include "cmds.h"
+#include "cmpfile.h"
 #include "jparse.h"
 #include "util.h"
 
-#define CMP_MAX_FILES 16
-#define SA_MEDIAN 2	/* index in the sel4bench-style stats array */
-#define SA_MEAN 3
-#define SA_STDDEV 6
-
-struct cmp_file {
-	const char *path;
-	struct jv *root;
-	const struct jv *results;
-	const char *unit;
-};
-
-static double stat_at(const struct jv *r, int idx)
+static void print_cell(const struct cell *c)
 {
-	const struct jv *a = jv_get(r, "stats");
-
-	return a && a->type == JV_ARR && a->n == 8 ? jv_num(&a->items[idx]) : NAN;
-}
-
-static int flag(const struct jv *r, const char *key)
-{
-	const struct jv *v = jv_get(r, key);
-
-	return v && v->type == JV_BOOL && v->num != 0;
-}
-
-/* The result called @name in @f with samples, or NULL: a skipped one is not a zero. */
-static const struct jv *find(const struct cmp_file *f, const char *name)
-{
-	size_t i;
-
-	for (i = 0; f->results && i < f->results->n; i++) {
-		const struct jv *r = &f->results->items[i];
-
-		if (jv_str(jv_get(r, "name")) && !strcmp(jv_str(jv_get(r, "name")), name))
-			return flag(r, "skipped") || !(stat_at(r, 7) > 0) ? NULL : r;
-	}
-	return NULL;
-}
-
-static int ci(const struct jv *r, double *lo, double *hi)
-{
-	const struct jv *a = jv_get(r, "ci95_median");
-
-	if (!a || a->type != JV_ARR || a->n != 2)
-		return -1;
-	*lo = jv_num(&a->items[0]);
-	*hi = jv_num(&a->items[1]);
-	return isnan(*lo) || isnan(*hi) ? -1 : 0;
-}
-
-static int load(struct cmp_file *f, const char *path)
-{
-	char err[200], *text = read_text_file(path, 256 << 20);
-
-	f->path = path;
-	if (!text) {
-		fprintf(stderr, "syslat compare: cannot read %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	f->root = jv_parse(text, strlen(text), err, sizeof(err));
-	free(text);
-	if (!f->root) {
-		fprintf(stderr, "syslat compare: %s: %s\n", path, err);
-		return -1;
-	}
-	f->results = jv_get(f->root, "results");
-	f->unit = jv_str(jv_path(f->root, "tsc.unit"));
-	if (!f->results || f->results->type != JV_ARR || jv_num(jv_get(f->root, "schema_version")) != 1) {
-		fprintf(stderr, "syslat compare: %s: not a syslat result file (schema_version 1 "
-			"with a results array)\n", path);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * median ±%stddev, the spread being run to run as LKP's: of the per-round
- * medians (per-call mode), else of the per-round means (batch mode), else
- * of the samples. The samples' own stddev is dominated by rare VM stalls.
- */
-static void cell(const struct jv *r)
-{
-	double med = stat_at(r, SA_MEDIAN), cv = jv_num(jv_get(r, "round_median_cv"));
-
-	if (isnan(cv))
-		cv = jv_num(jv_get(r, "round_cv"));
-	if (isnan(cv)) {
-		double mean = stat_at(r, SA_MEAN), sd = stat_at(r, SA_STDDEV);
-
-		cv = mean > 0 ? sd / mean : NAN;
-	}
-	if (!r || isnan(med))
-		printf("  %10s %6s", "-", "");
-	else if (isnan(cv))
-		printf("  %10.1f %6s", med, "");
+	if (!c->r)
+		printf("  %10s %5s", "-", "");
 	else
-		printf("  %10.1f ±%4.1f%%", med, cv * 100);
+		printf("  %10.1f (%3zu)", cmp_mean(c), c->n);
 }
 
-/* %change of @r against @base, '*' when the CIs of the medians do not overlap. */
-static void change(const struct jv *base, const struct jv *r)
+/* %change of @c against @base, with its CI; 1 when starred, -1 when not comparable. */
+static int print_change(const struct cell *base, const struct cell *c, char *why, size_t len)
 {
-	double b = stat_at(base, SA_MEDIAN), v = stat_at(r, SA_MEDIAN), blo, bhi, lo, hi;
+	double pct, lo, hi;
 	int sig;
 
-	if (!base || !r || isnan(b) || isnan(v) || b == 0) {
-		printf("  %10s", "");
-		return;
+	why[0] = '\0';
+	if (!base->r || !c->r) {
+		printf("  %26s", "");
+		return 0;
 	}
-	sig = !ci(base, &blo, &bhi) && !ci(r, &lo, &hi) && (lo > bhi || hi < blo);
-	printf("  %+8.1f%%%s", (v - b) / b * 100, sig ? "*" : " ");
+	if (base->why[0] || c->why[0])
+		snprintf(why, len, "%s", base->why[0] ? base->why : c->why);
+	else
+		cmp_why_not(base->r, base->f, c->r, c->f, why, len);
+	if (why[0]) {
+		printf("  %26s", "not comparable");
+		return -1;
+	}
+	sig = ci_change_welch(base->v, base->n, c->v, c->n, &pct, &lo, &hi);
+	if (isnan(pct)) {	/* a side with one run: the change alone, no CI, no star */
+		double b = cmp_mean(base);
+
+		printf("  %+7.1f%% %-17s", b > 0 ? (cmp_mean(c) / b - 1) * 100 : NAN, "[1 run: no CI]");
+		return 0;
+	}
+	printf("  %+7.1f%% [%+6.1f,%+6.1f]%s", pct, lo, hi, sig ? "*" : " ");
+	return sig;
+}
+
+struct tally {
+	int rows, flagged, refused;
+};
+
+static void print_row(const struct col *c, int ncol, const char *name, int ns, struct tally *t)
+{
+	struct cell *cells = calloc((size_t)ncol, sizeof(*cells));
+	char why[160], reasons[400] = "";
+	int j, mean = 0;
+
+	if (!cells)
+		return;
+	for (j = 0; j < ncol; j++) {	/* one statistic for the whole row */
+		cmp_fill(&cells[j], &c[j], name, 0, ns);
+		mean |= cells[j].lead_mean;
+	}
+	for (j = 0; mean && j < ncol; j++)
+		cmp_fill(&cells[j], &c[j], name, 1, ns);
+	printf("%-16s %-4s", name, mean ? "mean" : "p50");
+	print_cell(&cells[0]);
+	for (j = 1; j < ncol; j++) {
+		int st = print_change(&cells[0], &cells[j], why, sizeof(why));
+
+		print_cell(&cells[j]);
+		if (st >= 0 && cells[0].r && cells[j].r) {
+			t->rows++;
+			t->flagged += st;
+		} else if (st < 0) {
+			t->refused++;
+			snprintf(reasons + strlen(reasons), sizeof(reasons) - strlen(reasons),
+				 "  [%c: %s]", 'A' + j, why);
+		}
+	}
+	for (j = 0; j < ncol; j++)	/* an interrupted run's figure is marked */
+		if (cells[j].r && cmp_flag(cells[j].r, "partial"))
+			snprintf(reasons + strlen(reasons), sizeof(reasons) - strlen(reasons),
+				 "  PARTIAL %c", 'A' + j);
+	printf("%s\n", reasons);
+	free(cells);
 }
 
 /* Names in order of first appearance over all files. */
-static size_t collect_names(const struct cmp_file *f, int nf, const char **names, size_t max)
+static size_t collect_names(const struct col *c, int ncol, const char **names, size_t max)
 {
 	size_t n = 0, i, k;
-	int j;
+	int j, f;
 
-	for (j = 0; j < nf; j++)
-		for (i = 0; i < f[j].results->n; i++) {
-			const char *nm = jv_str(jv_get(&f[j].results->items[i], "name"));
+	for (j = 0; j < ncol; j++)
+		for (f = 0; f < c[j].nf; f++)
+			for (i = 0; i < c[j].f[f]->results->n; i++) {
+				const char *nm = jv_str(jv_get(&c[j].f[f]->results->items[i], "name"));
 
-			for (k = 0; nm && k < n && strcmp(names[k], nm); k++)
-				;
-			if (nm && k == n && n < max)
-				names[n++] = nm;
-		}
+				for (k = 0; nm && k < n && strcmp(names[k], nm); k++)
+					;
+				if (nm && k == n && n < max)
+					names[n++] = nm;
+			}
 	return n;
 }
 
-static void print_table(const struct cmp_file *f, int nf, const char **names, size_t n)
+static void print_table(const struct col *c, int ncol, const char **names, size_t n)
 {
+	struct tally t = { 0 };
+	int j, ns = cmp_use_ns(c, ncol);
 	size_t i;
-	int j;
 
-	for (j = 0; j < nf; j++)
-		printf("# [%c] %s (%s)\n", 'A' + j, f[j].path, f[j].unit ? f[j].unit : "?");
-	printf("# median ±%%stddev over rounds (of their medians, or means in batch mode); %%change vs A, '*': bootstrap 95 %% "
-	       "CIs of the medians do not overlap\n");
-	printf("%-18s", "benchmark");
-	for (j = 0; j < nf; j++)
-		printf("%s  %10s %6s", j ? "    %change" : "", "median", "±%sd");
+	for (j = 0; j < ncol; j++)
+		printf("# [%c] %s (%s)\n", 'A' + j, c[j].label,
+		       ns ? "ns" : c[j].f[0]->unit ? c[j].f[0]->unit : "?");
+	printf("# figure: mean over runs (count in parentheses) of each run's median, or of its "
+	       "trimmed mean ('mean': TSC step sizable)\n# %%change vs A with its 95 %% CI "
+	       "(Welch t over the runs' logs); '*': the CI excludes 0%s\n",
+	       ns ? "; TSC rates differ, both known: ns compared" : "");
+	printf("%-16s %-4s  %10s %5s", "benchmark", "stat", "A", "(runs)");
+	for (j = 1; j < ncol; j++)
+		printf("  %26s  %10c %5s", "%change [95% CI]", 'A' + j, "(runs)");
 	printf("\n");
-	for (i = 0; i < n; i++) {
-		const struct jv *base = find(&f[0], names[i]);
-		char partial[40] = "";
-
-		printf("%-18s", names[i]);
-		cell(base);
-		for (j = 1; j < nf; j++) {
-			const struct jv *r = find(&f[j], names[i]);
-
-			change(base, r);
-			cell(r);
-		}
-		for (j = 0; j < nf; j++)	/* an interrupted run's figure is marked */
-			if (flag(find(&f[j], names[i]), "partial") && strlen(partial) < sizeof(partial) - 4)
-				snprintf(partial + strlen(partial), sizeof(partial) - strlen(partial),
-					 "%s%c", partial[0] ? "," : "  PARTIAL: ", 'A' + j);
-		printf("%s\n", partial);
-	}
+	for (i = 0; i < n; i++)
+		print_row(c, ncol, names[i], ns, &t);
+	printf("# flagged %d of %d compared rows; %d not comparable\n", t.flagged, t.rows, t.refused);
 }
 
-static int write_svg(const char *path, const struct cmp_file *f, int nf, const char **names, size_t n)
+static int write_svg(const char *path, const struct col *c, int ncol, const char **names, size_t n)
 {
 	char q[600], unit[64];
 	struct gnuplot gp;
@@ -193,20 +155,26 @@ static int write_svg(const char *path, const struct cmp_file *f, int nf, const c
 	if ((err = gnuplot_open(&gp, path)) != 0)
 		return err;
 	g = gp.f;
-	gnuplot_quote(unit, sizeof(unit), f[0].unit ? f[0].unit : "cycles");
+	gnuplot_quote(unit, sizeof(unit), c[0].f[0]->unit ? c[0].f[0]->unit : "cycles");
 	fprintf(g, "set terminal svg size 1000,500 dynamic font 'sans,10' background rgb 'white'\n"
 		"set style data histogram\nset style histogram clustered gap 1\n"
 		"set style fill solid 0.7\nset logscale y\nset xtics rotate by -40 noenhanced\n"
 		"set ylabel 'median (%s, log scale)'\nset key noenhanced\nplot ", unit);
-	for (j = 0; j < nf; j++) {
-		gnuplot_quote(q, sizeof(q), f[j].path);
+	for (j = 0; j < ncol; j++) {
+		gnuplot_quote(q, sizeof(q), c[j].label);
 		fprintf(g, "%s'-' using 2:xtic(1) title '%s'", j ? ", " : "", q);
 	}
 	fprintf(g, "\n");
-	for (j = 0; j < nf; j++) {
+	for (j = 0; j < ncol; j++) {
 		for (i = 0; i < n; i++) {
-			double v = stat_at(find(&f[j], names[i]), SA_MEDIAN);
+			struct cell *cl = malloc(sizeof(*cl));
+			double v = NAN;
 
+			if (cl) {
+				cmp_fill(cl, &c[j], names[i], 0, 0);
+				v = cmp_mean(cl);
+				free(cl);
+			}
 			/* a data label in double quotes: no quote or blank inside */
 			for (k = 0; names[i][k] && k + 1 < sizeof(q); k++)
 				q[k] = strchr("\" \t\\", names[i][k]) ? '_' : names[i][k];
@@ -218,6 +186,19 @@ static int write_svg(const char *path, const struct cmp_file *f, int nf, const c
 	return gnuplot_close(&gp);
 }
 
+static int usage(int c)
+{
+	fprintf(c == 'h' ? stdout : stderr,
+		"usage: syslat compare [--svg FILE] A.json[,A2.json...] B.json[,B2.json...]...\n"
+		"  A/B table of syslat result files (2 to %d columns). A column of several\n"
+		"  comma-separated files pools their runs (boots, separate invocations).\n"
+		"  %%change vs A with its 95 %% CI over runs; '*' only when the CI excludes 0;\n"
+		"  rows that differ in unit, mode, placement, thread/process, module state,\n"
+		"  streamed samples or unknown TSC rates are marked not comparable, with why.\n",
+		CMP_MAX_COLS);
+	return c == 'h' ? 0 : 2;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -225,41 +206,36 @@ int cmd_compare(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cmp_file f[CMP_MAX_FILES] = { 0 };
+	static struct cmp_file pool[CMP_MAX_FILES];
+	struct col cols[CMP_MAX_COLS];
 	const char *svg = NULL, *names[512];
-	int c, nf, j, rc = 0;
+	int c, ncol, j, rc = 0, used = 0;
 	size_t n;
 
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		if (c == 's') {
-			svg = optarg;
-			continue;
-		}
-		fprintf(c == 'h' ? stdout : stderr,
-			"usage: syslat compare [--svg FILE] BASE.json OTHER.json...\n"
-			"  A/B table of syslat result files (2 to %d), LKP style.\n", CMP_MAX_FILES);
-		return c == 'h' ? 0 : 2;
+		if (c != 's')
+			return usage(c);
+		svg = optarg;
 	}
-	nf = argc - optind;
-	if (nf < 2 || nf > CMP_MAX_FILES) {
-		fprintf(stderr, "syslat compare: give 2 to %d result files (got %d)\n", CMP_MAX_FILES, nf);
+	ncol = argc - optind;
+	if (ncol < 2 || ncol > CMP_MAX_COLS) {
+		fprintf(stderr, "syslat compare: give 2 to %d columns of result files (got %d)\n",
+			CMP_MAX_COLS, ncol);
 		return 2;
 	}
-	for (j = 0; j < nf && !rc; j++)
-		rc = load(&f[j], argv[optind + j]);
+	memset(cols, 0, sizeof(cols));
+	memset(pool, 0, sizeof(pool));
+	for (j = 0; j < ncol && !rc; j++)
+		rc = cmp_load_col(&cols[j], argv[optind + j], pool, &used);
 	if (!rc) {
-		for (j = 1; j < nf; j++)
-			if (f[j].unit && f[0].unit && strcmp(f[j].unit, f[0].unit))
-				fprintf(stderr, "syslat compare: warning: %s is in %s, %s in %s\n",
-					f[j].path, f[j].unit, f[0].path, f[0].unit);
-		n = collect_names(f, nf, names, sizeof(names) / sizeof(names[0]));
-		print_table(f, nf, names, n);
-		if (svg && write_svg(svg, f, nf, names, n)) {
+		n = collect_names(cols, ncol, names, sizeof(names) / sizeof(names[0]));
+		print_table(cols, ncol, names, n);
+		if (svg && write_svg(svg, cols, ncol, names, n)) {
 			fprintf(stderr, "syslat compare: gnuplot failed writing %s\n", svg);
 			rc = -1;
 		}
 	}
-	for (j = 0; j < nf; j++)
-		jv_free(f[j].root);
+	for (j = 0; j < used; j++)
+		jv_free(pool[j].root);
 	return rc ? 1 : 0;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cmds.h"
+#include "bench.h"
 #include "env.h"
 #include "kmod.h"
 #include "opts.h"
@@ -23,6 +24,9 @@ int cmd_env(int argc, char **argv)
 	if (first < 0)
 		return 2;
 	kmod_read_info(NULL, &ki);
+	/* the calibration runs pinned (a migration would mix two TSCs) */
+	if (place_pin_self(place_current_cpu()))
+		fprintf(stderr, "syslat env: cannot pin: the calibration may migrate\n");
 	tsc_init_with(&ti, ki.tsc_khz);
 	env_init(&e);
 	env_capture(&e, &ti, &ki);

@@ -105,8 +105,15 @@ int cmd_overhead(int argc, char **argv)
 	}
 	kmod_read_info(NULL, &ki);
 	tsc_init_with(&ti, ki.tsc_khz);
-	printf("# TSC %.3f MHz (%s), granularity %llu, cpu %d\n", ti.khz / 1000,
-	       tsc_src_name(ti.src), (unsigned long long)ti.granularity, pl.cpu);
+	printf("# TSC %.3f MHz (%s), cpu %d\n", ti.khz / 1000, tsc_src_name(ti.src), pl.cpu);
+	if (ti.calibrated_khz > 0)
+		printf("# calibrated against CLOCK_MONOTONIC_RAW: %.3f MHz%s\n",
+		       ti.calibrated_khz / 1000, ti.src == TSC_SRC_CALIBRATED ? "" :
+		       ti.disagree > TSC_FREQ_WARN ? "  DISAGREES by more than 0.1 %" : " (agrees within 0.1 %)");
+	printf("tsc step %llu ticks  (every delta is a multiple; gcd of %d deltas "
+	       "around varying work)\n", (unsigned long long)ti.granularity, TSC_STEP_SAMPLES);
+	printf("tsc read cost %llu ticks  (smallest back-to-back window: not the step)\n",
+	       (unsigned long long)ti.read_cost);
 	line(&ti, "rdtsc (back to back)", ovh_best(OVH_RDTSC, OVH_N));
 	if (ti.have_rdtscp)
 		line(&ti, "rdtscp (back to back)", ovh_best(OVH_RDTSCP, OVH_N));

@@ -28,6 +28,7 @@ struct cell {
 	size_t n, cap;
 	double khz_sum;		/* for the mean TSC frequency of the boots */
 	unsigned int boots;
+	uint64_t disturbed, excluded;	/* rounds, from the results' interference */
 	struct stats st;
 };
 
@@ -115,6 +116,14 @@ static int add_result(struct reduce *r, const char *plat, const struct jv *res,
 	snprintf(c->unit, sizeof(c->unit), "%s", unit);
 	c->khz_sum += khz;
 	c->boots++;
+	if (jv_num(jv_path(res, "interference.rounds_disturbed")) > 0) {
+		c->disturbed += (uint64_t)jv_num(jv_path(res, "interference.rounds_disturbed"));
+		c->excluded += (uint64_t)fmax(0, jv_num(jv_path(res, "interference.rounds_excluded")));
+		fprintf(stderr, "syslat reduce: note: %s: %s: %.0f rounds disturbed, %.0f excluded "
+			"(interference on the measuring CPU)\n", where, name,
+			jv_num(jv_path(res, "interference.rounds_disturbed")),
+			fmax(0, jv_num(jv_path(res, "interference.rounds_excluded"))));
+	}
 	for (i = 0; i < rm->n; i++)
 		if (isnan(jv_num(&rm->items[i])) || push(c, jv_num(&rm->items[i])))
 			return -EINVAL;
@@ -183,12 +192,14 @@ static void write_csv(FILE *f, const struct reduce *r)
 {
 	size_t i;
 
-	fprintf(f, "platform,benchmark,unit,avg,median,q1,q3,n,boots\n");
+	fprintf(f, "platform,benchmark,unit,avg,median,q1,q3,n,boots,rounds_disturbed,rounds_excluded\n");
 	for (i = 0; i < r->n; i++) {
 		const struct cell *c = &r->c[i];
 
-		fprintf(f, "%s,%s,%s,%.4f,%.4f,%.4f,%.4f,%llu,%u\n", c->platform, c->name, c->unit,
-			c->st.mean, c->st.median, c->st.q1, c->st.q3, (unsigned long long)c->st.n, c->boots);
+		fprintf(f, "%s,%s,%s,%.4f,%.4f,%.4f,%.4f,%llu,%u,%llu,%llu\n", c->platform, c->name,
+			c->unit, c->st.mean, c->st.median, c->st.q1, c->st.q3,
+			(unsigned long long)c->st.n, c->boots, (unsigned long long)c->disturbed,
+			(unsigned long long)c->excluded);
 	}
 }
 
@@ -218,6 +229,8 @@ static void write_json(FILE *f, const struct reduce *r)
 		jsonw_float_field(w, "tsc_khz", c->boots ? c->khz_sum / c->boots : NAN);
 		jsonw_uint_field(w, "n", c->st.n);
 		jsonw_uint_field(w, "boots", c->boots);
+		jsonw_uint_field(w, "rounds_disturbed", c->disturbed);
+		jsonw_uint_field(w, "rounds_excluded", c->excluded);
 		jsonw_end_object(w);
 	}
 	jsonw_end_array(w);

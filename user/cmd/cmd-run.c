@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cmds.h"
 #include "env.h"
@@ -15,7 +16,16 @@
 #include "phase-run.h"
 #include "runner.h"
 #include "tune.h"
+#include "runs.h"
 #include "util.h"
+
+static double now_wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 /* Warn once about what makes the figures less trustworthy. */
 static void tsc_warnings(const struct tsc_info *ti, int quiet)
@@ -33,6 +43,11 @@ static void tsc_warnings(const struct tsc_info *ti, int quiet)
 	if (ti->src == TSC_SRC_CALIBRATED)
 		fprintf(stderr, "syslat: note: TSC frequency calibrated against "
 			"CLOCK_MONOTONIC_RAW: %.3f MHz\n", ti->khz / 1000);
+	else if (ti->disagree > TSC_FREQ_WARN)
+		fprintf(stderr, "syslat: warning: TSC %.3f MHz (%s) but %.3f MHz calibrated "
+			"against CLOCK_MONOTONIC_RAW (%.2f %% apart): ns figures are suspect\n",
+			ti->khz / 1000, tsc_src_name(ti->src), ti->calibrated_khz / 1000,
+			ti->disagree * 100);
 	if (ti->icount)
 		fprintf(stderr, "syslat: icount mode (syslat.icount=1): the TSC counts "
 			"instructions; no ns are printed\n");
@@ -139,6 +154,7 @@ static int add_phases(struct run_report *rr, struct phase_report *pr, const stru
 	const struct opts *o = rr->opt;
 	struct phase_cfg cfg = { .cpu = rn->pl.cpu, .warmup = 1000, .quiet = o->quiet };
 	uint64_t calls = phase_calls(o);
+	int k;
 
 	if (!o->phases && !(suite && ki->loaded))
 		return 0;
@@ -156,37 +172,74 @@ static int add_phases(struct run_report *rr, struct phase_report *pr, const stru
 	if (phase_measure(&cfg, pr))
 		return 1;
 	phase_results(pr, rn->pl.cpu, &rr->res[rr->nres]);
+	for (k = 0; k < PH_NR; k++) {	/* one "run" each: estimates without a CI */
+		struct result one = rr->res[rr->nres + k];
+
+		if (result_merge(&one, 1, &rr->res[rr->nres + k]))
+			return 1;
+	}
 	rr->nres += PH_NR;
 	rr->phases = pr;
 	return o->folded ? write_folded(o->folded, pr) : 0;
 }
 
+/* Placement, then the TSC set-up after pinning (the calibration must not migrate). */
+static int prepare(const struct opts *o, struct runner *rn, struct tsc_info *ti,
+		   const struct kmod_info *ki, struct env *env, const cpu_set_t *aff)
+{
+	char err[256];
+	struct placement_res pl;
+
+	if (place_resolve(o, &pl, err, sizeof(err))) {
+		fprintf(stderr, "syslat: %s\n", err);
+		return -1;
+	}
+	if (place_pin_self(pl.cpu)) {
+		fprintf(stderr, "syslat: cannot pin to CPU %d\n", pl.cpu);
+		return -1;
+	}
+	tsc_init_with(ti, ki->tsc_khz);
+	tsc_warnings(ti, o->quiet);
+	/* runner_init resolves the placement again, from the whole mask */
+	sched_setaffinity(0, sizeof(*aff), aff);
+	/* Before the timer overhead is measured: it is taken as the benchmarks run. */
+	priority(o, env);
+	return runner_init(rn, o, ti);
+}
+
 /* @suite: a member that refuses this placement is skipped, not a failure. */
-static int run_list(const struct opts *o, const struct bench **list, size_t n,
+static int run_list(const struct opts *uo, const struct bench **list, size_t n,
 		    int suite, int argc, char **argv)
 {
-	struct run_report rr = { .opt = o, .argc = argc, .argv = argv };
+	struct run_report rr = { .argc = argc, .argv = argv };
+	struct opts oo = *uo, *o = &oo;
+	struct result *per = NULL;
 	struct phase_report pr;
 	struct kmod_info ki;
 	struct tsc_info ti;
 	struct runner rn;
 	struct env env;
-	size_t i;
+	cpu_set_t aff;
+	double t0 = now_wall();
+	unsigned int runs = o->run_index >= 0 ? 1 : (unsigned int)o->runs, k;
 	int failed = 0, rearm;
+	size_t i;
 
+	rr.opt = o;
 	rr.start = time(NULL);
+	if (!o->seed_set)
+		o->seed = (uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid();
 	/* Before the module is touched: a ^C from here on still re-arms it below. */
 	runner_catch_sigint();
 	kmod_read_info(NULL, &ki);
 	rearm = quiesce_module(&ki, o->quiet);
-	tsc_init_with(&ti, ki.tsc_khz);
-	tsc_warnings(&ti, o->quiet);
 	env_init(&env);
-	/* Before the timer overhead is measured: it is taken as the benchmarks run. */
-	priority(o, &env);
+	CPU_ZERO(&aff);
+	sched_getaffinity(0, sizeof(aff), &aff);	/* the runs start from it again */
 	rr.res = calloc(n + PH_NR, sizeof(*rr.res));
-	if (!rr.res || runner_init(&rn, o, &ti)) {
-		failed = rr.res ? 2 : 1;
+	per = calloc((size_t)runs * n + 1, sizeof(*per));
+	if (!rr.res || !per || prepare(o, &rn, &ti, &ki, &env, &aff)) {
+		failed = rr.res && per ? 2 : 1;
 		goto out;
 	}
 	env_capture(&env, &ti, &ki);
@@ -196,30 +249,32 @@ static int run_list(const struct opts *o, const struct bench **list, size_t n,
 	rr.tsc = &ti;
 	rr.env = &env;
 	rr.timer = rn.timer;
-	rn.count = (unsigned int)n;
-	for (i = 0; i < n; i++, rr.nres++) {
-		rn.idx = (unsigned int)i;
-		if (syslat_stop) {
-			rr.res[i].b = list[i];
-			rr.res[i].skipped = 1;
-			stats_compute(NULL, 0, &rr.res[i].st);	/* NaN (null), not zeros */
-			continue;
-		}
-		if (runner_run(&rn, list[i], &rr.res[i]) && !syslat_stop &&
-		    !(suite && rr.res[i].skipped))
-			failed = 1;
+	rr.runs = runs;
+	rr.seed = o->seed;
+	if (runs > 1) {
+		rr.runs_done = runs_spawn(o, list, n, &aff, per, &rr.partial, &failed);
+	} else {
+		failed = runs_here(&rn, o, list, n, suite, per);
+		rr.runs_done = 1;
 	}
-	if (add_phases(&rr, &pr, &rn, &ki, suite))
+	if (runs_merge(&rr, per, n, rr.runs_done ? rr.runs_done : 1))
+		failed = 1;
+	if (o->run_index < 0 && add_phases(&rr, &pr, &rn, &ki, suite))
 		failed = 1;
 	rr.end = time(NULL);
-	rr.partial = syslat_stop != 0;
-	if (emit(&rr))
+	rr.partial |= syslat_stop != 0;
+	rr.wall_s = now_wall() - t0;
+	if (o->run_index >= 0 ? runs_emit(&rr) : emit(&rr))
 		failed = 1;
 out:
 	if (rearm && kmod_set_armed(NULL, 1))
 		fprintf(stderr, "syslat: warning: could not re-arm the module\n");
 	for (i = 0; rr.res && i < rr.nres; i++)
-		free(rr.res[i].round_means);
+		result_free(&rr.res[i]);
+	for (k = 0; per && k < runs; k++)
+		for (i = 0; i < n; i++)
+			result_free(&per[(size_t)k * n + i]);
+	free(per);
 	free(rr.res);
 	env_destroy(&env);
 	return rr.partial ? 130 : failed;

@@ -5,7 +5,9 @@
 
 #include <stdio.h>
 
-#define CSV_HEADER "benchmark,statistic,value,unit"
+/* schema 2: how the benchmark ran is on every row, so rows never mix silently */
+#define CSV_HEADER "benchmark,mode,direction,placement,process,statistic,value,unit"
+#define CSV_FIELDS 8
 
 void csv_field(FILE *f, const char *s);
 /* One row of n fields, CRLF-free ("\n" line ends, as awk expects). */

@@ -2,6 +2,7 @@
 #include <cpuid.h>
 #include <dirent.h>
 #include <sched.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,6 +232,9 @@ void env_capture(struct env *e, const struct tsc_info *ti, const struct kmod_inf
 	env_set(e, "constant_tsc", "%d", ti->constant_tsc);
 	env_set(e, "nonstop_tsc", "%d", ti->nonstop_tsc);
 	env_set(e, "tsc_granularity", "%llu", (unsigned long long)ti->granularity);
+	env_set(e, "tsc_step", "%llu", (unsigned long long)ti->granularity);
+	if (ti->calibrated_khz > 0)
+		env_set(e, "tsc_calibrated_khz", "%.3f", ti->calibrated_khz);
 	env_set(e, "icount", "%d", ti->icount);
 	/* Other runnable tasks share the CPUs: the first thing to look at
 	 * when figures differ between runs. */
@@ -256,6 +260,39 @@ void env_print(FILE *f, const struct env *e)
 		fprintf(f, "%-32s %s\n", e->kv[i].key, e->kv[i].val);
 }
 
+/* Flags captured as 0/1: JSON booleans. */
+static const char *const bool_keys[] = {
+	"hypervisor", "tsc_rdtscp", "constant_tsc", "nonstop_tsc", "icount",
+	"module_loaded", "module_armed", "smt_active", NULL,
+};
+
+int env_value_kind(const char *key, const char *val)
+{
+	const char *base = strrchr(key, '/');
+	char *end;
+	size_t i;
+
+	base = base ? base + 1 : key;
+	for (i = 0; bool_keys[i]; i++)
+		if (!strcmp(base, bool_keys[i]) && (!strcmp(val, "0") || !strcmp(val, "1")))
+			return ENV_BOOL;
+	/* a number only when the whole value is one (not "6.1.0-18", "0-1", "") */
+	if (!val[0] || !(val[0] == '-' || (val[0] >= '0' && val[0] <= '9')))
+		return ENV_STRING;
+	errno = 0;
+	strtod(val, &end);
+	return !*end && !errno && !strpbrk(val, "xXeEnN") ? ENV_NUMBER : ENV_STRING;
+}
+
+static void typed_field(json_writer_t *w, const char *name, const char *key, const char *val)
+{
+	switch (env_value_kind(key, val)) {
+	case ENV_BOOL: jsonw_bool_field(w, name, val[0] == '1'); break;
+	case ENV_NUMBER: jsonw_float_field(w, name, strtod(val, NULL)); break;
+	default: jsonw_string_field(w, name, val); break;
+	}
+}
+
 void env_json(json_writer_t *w, const struct env *e)
 {
 	char group[128] = "";
@@ -276,7 +313,7 @@ void env_json(json_writer_t *w, const struct env *e)
 			jsonw_name(w, group);
 			jsonw_start_object(w);
 		}
-		jsonw_string_field(w, slash ? slash + 1 : key, e->kv[i].val);
+		typed_field(w, slash ? slash + 1 : key, key, e->kv[i].val);
 	}
 	if (group[0])
 		jsonw_end_object(w);

@@ -36,7 +36,10 @@ const char *env_get(const struct env *e, const char *key);	/* NULL if absent */
 void env_capture(struct env *e, const struct tsc_info *ti, const struct kmod_info *ki);
 
 void env_print(FILE *f, const struct env *e);		/* "key: value" lines */
-void env_json(json_writer_t *w, const struct env *e);	/* one object */
+/* One object; values typed: 0/1 flags as booleans, whole numbers as numbers. */
+void env_json(json_writer_t *w, const struct env *e);
+enum { ENV_STRING, ENV_NUMBER, ENV_BOOL };
+int env_value_kind(const char *key, const char *val);	/* ENV_*, for env_json and tests */
 
 /* "0-1,3" from the calling thread's affinity mask. */
 void env_affinity_list(char *buf, size_t len);

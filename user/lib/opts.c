@@ -14,11 +14,13 @@
 
 #include "opts.h"
 
+#define OPTS_STR_(x) #x
+#define OPTS_STR(x) OPTS_STR_(x)
+
 void opts_defaults(struct opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->iters = 100000;	/* upper bound; auto-sized to round_ms */
-	o->rounds = 10;
 	o->warmup = 1;
 	o->cpu = -1;
 	o->peer_cpu = -1;
@@ -31,7 +33,11 @@ void opts_defaults(struct opts *o)
 	o->ring_procs = 2;
 	o->ring_wss = 0;
 	o->max_samples = 1000000;	/* 8 MB of doubles per benchmark */
-	o->round_ms = 100;
+	/* Replication: runs x rounds x samples (docs/statistics.md). */
+	o->runs = OPTS_DEFAULT_RUNS;
+	o->rounds = OPTS_DEFAULT_ROUNDS;
+	o->round_ms = OPTS_DEFAULT_ROUND_MS;
+	o->run_index = -1;
 }
 
 /* Multiplier for a suffix: k M G (powers of 1000), Ki Mi Gi (of 1024). */
@@ -82,9 +88,13 @@ struct cmd_help {
 };
 
 static const struct cmd_help helps[] = {
-	{ "run", "syslat run [OPTIONS]\n  Run the default suite, print a table and write "
-	  "results (JSON + CSV) into --output DIR (default ./syslat-results).",
-	  "  syslat run\n  syslat run --placement cross --format json --output /tmp/r\n" },
+	{ "run", "syslat run [OPTIONS]\n  Run the default suite --runs times (default "
+	  OPTS_STR(OPTS_DEFAULT_RUNS) "), each run a fresh process with the\n  benchmarks in a "
+	  "shuffled order; print a table whose CIs are over the runs, and write\n  results "
+	  "(JSON + CSV, docs/output-formats.md) into --output DIR (default ./syslat-results).",
+	  "  syslat run                      (5 runs, about 30-45 s on 2 vCPUs)\n"
+	  "  syslat run --runs 10 --seed 7 --output /tmp/r\n"
+	  "  syslat run --placement cross --format json --output /tmp/r\n" },
 	{ "bench", "syslat bench NAME... [OPTIONS]\n  Run the named benchmarks "
 	  "(see 'syslat list').",
 	  "  syslat bench noop getppid --mode batch --iters 1M\n"
@@ -92,7 +102,7 @@ static const struct cmd_help helps[] = {
 	{ "list", "syslat list\n  Show the benchmarks with one-line descriptions.", "" },
 	{ "env", "syslat env [--format table|json]\n  Print the captured environment.", "" },
 	{ "overhead", "syslat overhead [--cpu N]\n  Print the measurement overhead "
-	  "figures (rdtsc, rdtscp, timing window, loop, TSC granularity).", "" },
+	  "figures (rdtsc, rdtscp, timing window, loop, TSC step and read cost).", "" },
 };
 
 static void usage(FILE *f, const char *cmd)
@@ -108,9 +118,16 @@ static void usage(FILE *f, const char *cmd)
 		fprintf(f, "usage: syslat %s [OPTIONS]\n\n", cmd ? cmd : "CMD");
 	fputs("Options (numbers take k/M/G = 10^3.. or Ki/Mi/Gi = 2^10.. suffixes):\n"
 	      "  -n, --iters N        calls per round (default: auto-sized to --round-ms, at most 100k)\n"
-	      "  -r, --rounds N       rounds kept (default 10)\n"
+	      "  -R, --runs N         independent runs (processes) of the selection, each in an\n"
+	      "                       order shuffled by --seed; CIs are over runs (default "
+	      OPTS_STR(OPTS_DEFAULT_RUNS) ")\n"
+	      "      --seed N         seed of the order shuffles (default: from the clock; recorded)\n"
+	      "  -r, --rounds N       rounds kept per run (default " OPTS_STR(OPTS_DEFAULT_ROUNDS) ")\n"
 	      "  -w, --warmup N       rounds discarded first (default 1)\n"
-	      "      --round-ms N     target length of an auto-sized round (default 100)\n"
+	      "      --round-ms N     target length of an auto-sized round (default "
+	      OPTS_STR(OPTS_DEFAULT_ROUND_MS) ")\n"
+	      "      --interference P exclude|flag rounds disturbed on the measuring CPU\n"
+	      "                       (interrupts, softirqs, preemption, migration; default exclude)\n"
 	      "  -c, --cpu N          CPU of the measuring thread (default: first allowed)\n"
 	      "  -C, --peer-cpu N     CPU of the peer thread/process\n"
 	      "  -p, --placement P    peer placement: same|cross|smt (default same)\n"
@@ -136,7 +153,8 @@ static void usage(FILE *f, const char *cmd)
 }
 
 enum { O_NUMA = 256, O_FIFO, O_MLOCK, O_PROCESS, O_RPROCS, O_RWSS, O_MAXS,
-       O_PHASES, O_ROUNDMS, O_TRUST_TSC, O_FOLDED, O_SUITE };
+       O_PHASES, O_ROUNDMS, O_TRUST_TSC, O_FOLDED, O_SUITE,
+       O_SEED, O_INTF, O_RUN_INDEX, O_RUN_OUT };
 
 static const struct option longopts[] = {
 	{ "iters", required_argument, NULL, 'n' },
@@ -161,6 +179,12 @@ static const struct option longopts[] = {
 	{ "trust-tsc", no_argument, NULL, O_TRUST_TSC },
 	{ "folded", required_argument, NULL, O_FOLDED },
 	{ "suite", required_argument, NULL, O_SUITE },
+	{ "runs", required_argument, NULL, 'R' },
+	{ "seed", required_argument, NULL, O_SEED },
+	{ "interference", required_argument, NULL, O_INTF },
+	/* hidden: one run of a replicated parent (cmd-run.c) */
+	{ "run-index", required_argument, NULL, O_RUN_INDEX },
+	{ "run-out", required_argument, NULL, O_RUN_OUT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -216,6 +240,24 @@ static int enum_opt(const char *name, const char *arg,
 	return 0;
 }
 
+/* The replication options. */
+static int rep_opt(struct opts *o, int c, const char *arg)
+{
+	static const char *const intf[] = { "exclude", "flag", NULL };
+	int v, err = -1;
+
+	switch (c) {
+	case 'R': err = num_opt("runs", arg, 1, 1000, &o->runs); break;
+	case O_SEED: err = num_opt("seed", arg, 0, UINT64_MAX, &o->seed);
+		o->seed_set = 1; break;
+	case O_INTF: err = enum_opt("interference", arg, intf, &v);
+		o->intf_flag = v; break;
+	case O_RUN_INDEX: err = int_opt("run-index", arg, 999, &o->run_index); break;
+	case O_RUN_OUT: o->run_out = arg; err = 0; break;
+	}
+	return err ? -1 : 0;
+}
+
 static int one_opt(struct opts *o, int c, const char *arg)
 {
 	static const char *const places[] = { "same", "cross", "smt", NULL };
@@ -259,7 +301,7 @@ static int one_opt(struct opts *o, int c, const char *arg)
 	case O_FOLDED: o->folded = arg; o->phases = 1; break;
 	case O_SUITE: err = enum_opt("suite", arg, suites, &v);
 		o->suite = suites[v]; break;
-	default: err = -1; break;
+	default: return rep_opt(o, c, arg);
 	}
 	return err ? -1 : 0;
 }
@@ -270,7 +312,7 @@ int opts_parse(struct opts *o, int argc, char **argv, const char *cmd)
 
 	optind = 0;	/* full re-initialisation: opts_parse may run twice (tests) */
 	opterr = 1;
-	while ((c = getopt_long(argc, argv, "n:r:w:c:C:p:f:o:qm:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:r:R:w:c:C:p:f:o:qm:h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout, cmd);
 			return OPTS_HELP;

@@ -9,6 +9,11 @@ enum placement { PLACE_SAME, PLACE_CROSS, PLACE_SMT };
 enum out_format { FMT_TABLE, FMT_CSV, FMT_JSON };
 enum sample_mode { MODE_PER_CALL, MODE_BATCH };
 
+/* Runs (processes) of the selected benchmarks by default: docs/statistics.md. */
+#define OPTS_DEFAULT_RUNS 5
+#define OPTS_DEFAULT_ROUNDS 5	/* kept per run, after one warm-up round */
+#define OPTS_DEFAULT_ROUND_MS 50
+
 struct opts {
 	uint64_t iters;		/* calls per round */
 	uint64_t rounds;	/* rounds kept */
@@ -35,6 +40,13 @@ struct opts {
 	uint64_t round_ms;	/* auto-sizing aims at rounds of this length */
 	int placement_set;	/* --placement or --peer-cpu given */
 	const char *suite;	/* --suite NAME for syslat run/list (bench.h), NULL: table1 */
+	/* Replication (stats): */
+	uint64_t runs;		/* --runs: processes, each running the whole selection */
+	uint64_t seed;		/* --seed: order shuffle; 0: from the clock */
+	int seed_set;
+	int intf_flag;		/* --interference flag: count disturbed rounds, keep them */
+	int run_index;		/* hidden --run-index: this is one run of a parent, -1 not */
+	const char *run_out;	/* hidden --run-out FILE: where the run's JSON goes */
 };
 
 void opts_defaults(struct opts *o);

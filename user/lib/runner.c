@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,26 +38,13 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* The empty window, timed like every other window: 10 rounds of 2000. */
 static int measure_timer(struct runner *rn)
 {
-	struct sampler sp;
-	int r, i;
+	struct timer_window tw;
 
-	sampler_init(&sp, 100000);
-	for (i = 0; i < 1000; i++)	/* warm-up, discarded */
-		(void)(tsc_end() - tsc_begin());
-	for (r = 0; r < 10; r++) {
-		for (i = 0; i < 2000; i++) {
-			uint64_t t0 = tsc_begin();
-
-			sampler_add(&sp, (double)(tsc_end() - t0));
-		}
-		sampler_end_round(&sp);
-	}
-	sampler_stats(&sp, &rn->timer);
-	sampler_destroy(&sp);
-	rn->timer_ovh = rn->timer.median;
+	runner_timer_window(rn->tsc, &tw);
+	rn->timer = tw.st;
+	rn->timer_ovh = tw.subtracted;
 	if (rn->timer.unstable && !rn->opt->quiet)
 		fprintf(stderr, "syslat: warning: the timer overhead itself is unstable "
 			"(cv of per-round medians %.1f %%): figures below are suspect\n",
@@ -102,6 +88,9 @@ struct loop {
 	struct bench_run *r;
 	struct sampler sp;
 	struct result *res;
+	struct round_intf *ri;	/* every measured round */
+	size_t nri, ri_cap;
+	double ovh;		/* subtracted per window: res->tw.subtracted */
 	double t_start;
 	int progress;		/* stderr is a TTY and not --quiet */
 	int shown;
@@ -123,7 +112,7 @@ static void progress(struct loop *lp, uint64_t round, uint64_t total)
 /* Ticks of one window -> per-op value with the overheads subtracted. */
 static double per_op(const struct loop *lp, uint64_t ticks, uint64_t n)
 {
-	double ovh = lp->b->no_timer_sub ? 0 : lp->rn->timer_ovh;
+	double ovh = lp->b->no_timer_sub ? 0 : lp->ovh;
 
 	return ((double)ticks - ovh) / ((double)n * lp->r->divisor) - lp->r->extra_overhead;
 }
@@ -132,6 +121,7 @@ static double per_op(const struct loop *lp, uint64_t ticks, uint64_t n)
 static int one_round(struct loop *lp, uint64_t iters, int keep)
 {
 	uint64_t i, t;
+	double deadline;
 	int err;
 
 	if (lp->rn->opt->mode == MODE_BATCH) {
@@ -140,6 +130,9 @@ static int one_round(struct loop *lp, uint64_t iters, int keep)
 			err = sampler_add(&lp->sp, per_op(lp, t, iters));
 		return err;
 	}
+	/* Auto-sized per-call rounds also end at twice --round-ms of wall time:
+	 * on a loaded machine the calls are as long, the waits for the CPU not. */
+	deadline = now_s() + 2.0 * (double)lp->rn->opt->round_ms / 1000;
 	for (i = 0; i < iters; i++) {
 		err = lp->b->sample(lp->r, 1, &t);
 		if (err)
@@ -148,6 +141,9 @@ static int one_round(struct loop *lp, uint64_t iters, int keep)
 			return err;
 		if ((i & 255) == 255 && syslat_stop)
 			return -EINTR;
+		/* every 16: a busy-waiting pair whose peer lost its CPU takes ms a call */
+		if ((i & 15) == 15 && !lp->rn->opt->iters_set && now_s() > deadline)
+			break;
 	}
 	return 0;
 }
@@ -172,25 +168,74 @@ static uint64_t auto_iters(struct loop *lp)
 	return n < 1 ? 1 : n > o->iters ? o->iters : n;
 }
 
-/* After a warm-up round that ran long (a loaded machine, runner work the
- * estimate missed), shrink the auto-sized rounds to --round-ms. */
+/* After a warm-up round whose length missed --round-ms (a loaded machine,
+ * runner work the estimate missed, a disturbed first estimate), resize the
+ * auto-sized rounds to it, at most --iters. */
 static uint64_t resize(const struct loop *lp, uint64_t iters, double took_s)
 {
-	double want = (double)lp->rn->opt->round_ms / 1000;
+	double want = (double)lp->rn->opt->round_ms / 1000, n;
 
-	if (lp->rn->opt->iters_set || took_s < 1.5 * want)
+	if (lp->rn->opt->iters_set || lp->rn->opt->mode == MODE_BATCH ||
+	    (took_s < 1.5 * want && took_s > want / 3) || !(took_s > 0))
 		return iters;
-	iters = (uint64_t)((double)iters * want / took_s);
-	return iters ? iters : 1;
+	n = (double)iters * want / took_s;
+	if (n > (double)lp->rn->opt->iters)
+		n = (double)lp->rn->opt->iters;
+	return n >= 1 ? (uint64_t)n : 1;
 }
 
-/* Involuntary context switches of this thread so far: another task took
- * the CPU during a window (in batch mode that time is in the figure). */
-static long preemptions(void)
+/* With a peer on the same CPU (yield, same-CPU ping-pong, the ring) the
+ * wake-up preemptions are the thing measured, not a disturbance. */
+static int switches_measured(const struct loop *lp)
 {
-	struct rusage ru;
+	return lp->b->own_switches || (lp->b->needs_peer && lp->r->peer_cpu == lp->r->cpu);
+}
 
-	return getrusage(RUSAGE_THREAD, &ru) ? 0 : ru.ru_nivcsw;
+/* One kept round between two interference snapshots (read outside windows). */
+static int kept_round(struct loop *lp, uint64_t iters)
+{
+	struct intf_snap a, b;
+	double t0;
+	int err;
+
+	if (lp->nri == lp->ri_cap) {
+		size_t cap = lp->ri_cap ? lp->ri_cap * 2 : 16;
+		struct round_intf *n = realloc(lp->ri, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		lp->ri = n;
+		lp->ri_cap = cap;
+	}
+	intf_snap(&a, lp->r->cpu);
+	t0 = now_s();
+	err = one_round(lp, iters, 1);
+	intf_snap(&b, lp->r->cpu);
+	if (err)
+		return err;
+	intf_round(&a, &b, (now_s() - t0) * 1000, switches_measured(lp), &lp->ri[lp->nri++]);
+	return sampler_end_round(&lp->sp);
+}
+
+/* The policy of interf.h: count disturbed rounds, drop them unless --interference flag. */
+static void apply_policy(struct loop *lp)
+{
+	struct result *res = lp->res;
+	uint8_t *drop = calloc(lp->nri + 1, 1);
+	size_t k, nd;
+
+	for (k = 0; k < lp->nri; k++) {
+		res->rounds_disturbed += lp->ri[k].disturbed;
+		if (drop)
+			drop[k] = lp->ri[k].disturbed;
+	}
+	if (drop && !lp->rn->opt->intf_flag && lp->nri == lp->sp.nrounds &&
+	    (nd = sampler_drop_rounds(&lp->sp, drop)) != 0) {
+		res->rounds_excluded = nd;
+		for (k = 0; k < lp->nri; k++)
+			lp->ri[k].excluded = drop[k];
+	}
+	free(drop);
 }
 
 static int run_rounds(struct loop *lp)
@@ -200,6 +245,7 @@ static int run_rounds(struct loop *lp)
 	double step = lp->sp.resolution;
 	long nivcsw = 0;
 	int err = 0;
+	struct intf_snap s0, s1;
 
 	for (k = 0; k < total && !err; k++) {
 		double t0 = now_s();
@@ -210,27 +256,21 @@ static int run_rounds(struct loop *lp)
 		}
 		progress(lp, k + 1, total);
 		if (k == o->warmup) {
-			nivcsw = preemptions();
+			intf_snap(&s0, lp->r->cpu);
+			nivcsw = s0.nivcsw;
 			/* one window per round: steps shrink by the final iters */
 			if (o->mode == MODE_BATCH)
 				lp->sp.resolution = step / (double)iters;
 		}
-		err = one_round(lp, iters, k >= o->warmup);
-		if (!err && k >= o->warmup)
-			err = sampler_end_round(&lp->sp);
+		err = k >= o->warmup ? kept_round(lp, iters) : one_round(lp, iters, 0);
 		if (k < o->warmup)
 			iters = resize(lp, iters, now_s() - t0);
 		lp->res->iters = iters;
 	}
-	/*
-	 * With a peer on the same CPU (yield, same-CPU ping-pong, the ring)
-	 * the wake-up preemptions are the thing measured, not a disturbance:
-	 * -1, not applicable.
-	 */
-	if (lp->b->own_switches || (lp->b->needs_peer && lp->r->peer_cpu == lp->r->cpu))
-		lp->res->preempted = -1;
-	else
-		lp->res->preempted = k > o->warmup ? preemptions() - nivcsw : 0;
+	intf_snap(&s1, lp->r->cpu);
+	lp->res->preempted = switches_measured(lp) ? -1 :
+			     k > o->warmup ? s1.nivcsw - nivcsw : 0;
+	apply_policy(lp);
 	if (err == -EINTR || (err && syslat_stop)) {
 		lp->res->partial = 1;	/* keep what was measured */
 		return -EINTR;
@@ -262,7 +302,7 @@ static void fill_result(struct loop *lp, int err)
 
 	res->err = err == -EINTR ? 0 : err;
 	res->mode = lp->rn->opt->mode;
-	res->timer_ovh = lp->b->no_timer_sub ? 0 : lp->rn->timer_ovh;
+	res->timer_ovh = lp->b->no_timer_sub ? 0 : lp->ovh;
 	res->divisor = r->divisor;
 	res->extra_overhead = r->extra_overhead;
 	res->loop_overhead = r->loop_overhead;
@@ -275,10 +315,16 @@ static void fill_result(struct loop *lp, int err)
 	snprintf(res->note, sizeof(res->note), "%s", r->note);
 	snprintf(res->peer_where, sizeof(res->peer_where), "%s", r->peer_where);
 	res->round_means = malloc((lp->sp.nrounds ? lp->sp.nrounds : 1) * sizeof(double));
-	if (res->round_means) {
+	res->round_medians = malloc((lp->sp.nrounds ? lp->sp.nrounds : 1) * sizeof(double));
+	if (res->round_means && res->round_medians) {
 		memcpy(res->round_means, lp->sp.round_means, lp->sp.nrounds * sizeof(double));
+		memcpy(res->round_medians, lp->sp.round_medians, lp->sp.nrounds * sizeof(double));
 		res->nround_means = lp->sp.nrounds;
 	}
+	res->rintf = lp->ri;	/* handed over */
+	res->nrintf = lp->nri;
+	lp->ri = NULL;
+	res->step = lp->sp.resolution;
 	sampler_stats(&lp->sp, &res->st);
 	res->elapsed_s = now_s() - lp->t_start;
 }
@@ -291,6 +337,7 @@ int runner_run(struct runner *rn, const struct bench *b, struct result *res)
 
 	memset(res, 0, sizeof(*res));
 	res->b = b;
+	res->tw.st.median = res->tw.st.mean = res->tw.st.tmean = NAN;
 	lp.t_start = now_s();
 	lp.progress = !rn->opt->quiet && isatty(STDERR_FILENO);
 	init_run(rn, b, &r);
@@ -306,6 +353,8 @@ int runner_run(struct runner *rn, const struct bench *b, struct result *res)
 		snprintf(r.note, sizeof(r.note), "setup failed: %s", strerror(-err));
 		res->skipped = 1;
 	} else {
+		runner_timer_window(rn->tsc, &res->tw);	/* just before its rounds */
+		lp.ovh = res->tw.subtracted;
 		if (r.busy_wait && b->needs_peer && r.peer_cpu == r.cpu) {
 			fprintf(stderr, "syslat: %s busy-waits: it needs two CPUs "
 				"(--placement cross); skipped\n", b->name);
@@ -325,5 +374,6 @@ int runner_run(struct runner *rn, const struct bench *b, struct result *res)
 		fputs("\r\033[K", stderr);
 	fill_result(&lp, err);
 	sampler_destroy(&lp.sp);
+	free(lp.ri);
 	return err;
 }

@@ -15,8 +15,8 @@ struct runner {
 	const struct tsc_info *tsc;
 	struct placement_res pl;
 	int cross_cpu;		/* peer CPU under --placement cross, -1 if none is allowed */
-	struct stats timer;	/* the empty window, per-call samples, ticks */
-	double timer_ovh;	/* its median: subtracted once per window */
+	struct stats timer;	/* the empty window at start-up, per-call samples, ticks */
+	double timer_ovh;	/* what runner_timer_window() subtracts from it */
 	double t_start;		/* CLOCK_MONOTONIC at init: progress after 1 s */
 	unsigned int idx, count;	/* position in the run, for the progress line */
 };
@@ -25,6 +25,8 @@ struct runner {
 int runner_init(struct runner *rn, const struct opts *o, const struct tsc_info *ti);
 /* Run one benchmark into *res: 0, or -errno (res->err, message printed). */
 int runner_run(struct runner *rn, const struct bench *b, struct result *res);
+/* Measure the empty timing window (each benchmark does, before its rounds). */
+void runner_timer_window(const struct tsc_info *ti, struct timer_window *tw);
 /* Install the SIGINT handler that sets syslat_stop (no SA_RESTART). */
 void runner_catch_sigint(void);
 

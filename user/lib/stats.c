@@ -142,6 +142,21 @@ static void moments(struct stats *s, uint64_t n, double mn, double mx,
 	s->unstable = n > 1 && s->cv > STATS_UNSTABLE_CV;
 }
 
+/* Mean and sd of the lowest (1 - STATS_TRIM) of sorted v: VM stalls and
+ * interrupts live in the top tail and would dominate a plain mean. */
+static void trimmed(const double *v, size_t n, struct stats *s)
+{
+	size_t k = n - (size_t)floor((double)n * STATS_TRIM), i;
+	double sum = 0, ss = 0;
+
+	for (i = 0; i < k; i++)
+		sum += v[i];
+	s->tmean = sum / (double)k;
+	for (i = 0; i < k; i++)
+		ss += (v[i] - s->tmean) * (v[i] - s->tmean);
+	s->tsd = k > 1 ? sqrt(ss / (double)(k - 1)) : 0;
+}
+
 void stats_compute(double *v, size_t n, struct stats *s)
 {
 	struct sorted_ctx c = { v, n };
@@ -151,6 +166,7 @@ void stats_compute(double *v, size_t n, struct stats *s)
 	memset(s, 0, sizeof(*s));
 	s->round_median = s->ci_lo = s->ci_hi = s->cv = s->round_cv = NAN;
 	s->round_median_cv = NAN;
+	s->tmean = s->tsd = NAN;
 	if (!n) {
 		s->min = s->q1 = s->median = s->mean = s->q3 = NAN;
 		s->p90 = s->p99 = s->p999 = s->max = s->stddev = NAN;
@@ -171,6 +187,7 @@ void stats_compute(double *v, size_t n, struct stats *s)
 	s->p99 = stats_quantile_sorted(v, n, 0.99);
 	s->p999 = stats_quantile_sorted(v, n, 0.999);
 	stats_boot_ci(n, sorted_at, &c, &s->ci_lo, &s->ci_hi);
+	trimmed(v, n, s);
 }
 
 int sampler_init(struct sampler *sp, uint64_t max_samples)
@@ -187,6 +204,7 @@ void sampler_destroy(struct sampler *sp)
 	free(sp->v);
 	free(sp->round_means);
 	free(sp->round_medians);
+	free(sp->round_starts);
 	if (sp->streaming)
 		hist_destroy(&sp->h);
 	memset(sp, 0, sizeof(*sp));
@@ -286,14 +304,18 @@ int sampler_end_round(struct sampler *sp)
 		size_t cap = sp->rounds_cap ? sp->rounds_cap * 2 : 64;
 		double *nr = realloc(sp->round_means, cap * sizeof(*nr));
 		double *nm = nr ? realloc(sp->round_medians, cap * sizeof(*nm)) : NULL;
+		size_t *ns = nm ? realloc(sp->round_starts, cap * sizeof(*ns)) : NULL;
 
 		if (nr)
 			sp->round_means = nr;
-		if (!nm)
+		if (nm)
+			sp->round_medians = nm;
+		if (!ns)
 			return -ENOMEM;
-		sp->round_medians = nm;
+		sp->round_starts = ns;
 		sp->rounds_cap = cap;
 	}
+	sp->round_starts[sp->nrounds] = sp->round_first;
 	sp->round_medians[sp->nrounds] = sp->streaming ? NAN : current_round_median(sp);
 	sp->round_means[sp->nrounds++] = sp->round_sum / (double)sp->round_n;
 	sp->round_sum = 0;

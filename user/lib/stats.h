@@ -43,7 +43,11 @@ struct stats {
 	 */
 	int unstable;
 	int streamed;			/* quantiles from the histogram */
+	/* Added with replication (zero/NaN when unknown): */
+	double tmean, tsd;		/* mean and sd of the lowest 99 % (top 1 % trimmed); NaN streamed */
 };
+
+#define STATS_TRIM 0.01			/* fraction trimmed from the top for tmean */
 
 /* Quantile of sorted v[0..n-1], type 7. NaN for n = 0. */
 double stats_quantile_sorted(const double *v, size_t n, double q);
@@ -78,6 +82,7 @@ struct sampler {
 	double *round_medians;	/* while exact; NULL once streaming */
 	size_t nrounds, rounds_cap;
 	size_t round_first;	/* index in v of the round's first value */
+	size_t *round_starts;	/* per round, its first index in v (exact only) */
 	double round_sum;
 	uint64_t round_n;
 };
@@ -86,6 +91,12 @@ int sampler_init(struct sampler *sp, uint64_t max_samples);	/* 0 or -ENOMEM */
 void sampler_destroy(struct sampler *sp);
 int sampler_add(struct sampler *sp, double v);		/* 0 or -ENOMEM */
 int sampler_end_round(struct sampler *sp);		/* closes a round's mean */
+/*
+ * Drop the rounds with drop[k] != 0 (k over closed rounds) from an exact
+ * sampler: values, per-round figures and moments. Returns the number
+ * dropped; 0 (nothing changed) when streaming or when none would remain.
+ */
+size_t sampler_drop_rounds(struct sampler *sp, const uint8_t *drop);
 /* Statistics of everything added; sorts the exact values. */
 void sampler_stats(struct sampler *sp, struct stats *s);
 

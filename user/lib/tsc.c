@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <time.h>
 
 #include "tsc.h"
@@ -24,6 +25,7 @@ const char *tsc_src_name(enum tsc_freq_src src)
 	case TSC_SRC_SYSFS: return "sysfs tsc_freq_khz";
 	case TSC_SRC_MODULE: return "module tsc_khz";
 	case TSC_SRC_CALIBRATED: return "calibrated (CLOCK_MONOTONIC_RAW)";
+	case TSC_SRC_DMESG: return "kernel log";
 	default: return "none";
 	}
 }
@@ -175,19 +177,54 @@ static double calibrate_khz(void)
 	return best;
 }
 
-static uint64_t granularity(void)
+uint64_t tsc_step_of(const uint64_t *d, size_t n)
 {
-	uint64_t g = UINT64_MAX, prev = tsc_begin();
-	int i;
+	uint64_t g, mn = UINT64_MAX;
+	size_t i, hit;
 
-	for (i = 0; i < 10000; i++) {
-		uint64_t t = tsc_begin();
-
-		if (t != prev && t - prev < g)
-			g = t - prev;
-		prev = t;
+	for (i = 0; i < n; i++)
+		if (d[i] && d[i] < mn)
+			mn = d[i];
+	if (mn == UINT64_MAX)
+		return 0;
+	/* The largest g dividing (nearly) every delta: an exact gcd would
+	 * drop to 1 on the first delta disturbed by a TSC offset change. */
+	for (g = mn; g > 1; g--) {
+		for (i = hit = 0; i < n; i++)
+			hit += d[i] % g == 0;
+		if ((double)hit >= TSC_STEP_AGREE * (double)n)
+			return g;
 	}
-	return g == UINT64_MAX ? 0 : g;
+	return 1;
+}
+
+/*
+ * The TSC's step: deltas around 0..~2000 iterations of a dependent loop
+ * (varying work, so the deltas are not all the same multiple), then
+ * tsc_step_of(). The smallest back-to-back delta is the read cost, not
+ * the step: it is 26 or 52 on a machine whose TSC moves by 26.
+ */
+static void measure_step(struct tsc_info *ti)
+{
+	uint64_t d[TSC_STEP_SAMPLES], x = 0x9e3779b97f4a7c15ULL, mn = UINT64_MAX;
+	size_t i, j;
+
+	for (i = 0; i < TSC_STEP_SAMPLES; i++) {
+		size_t work = (size_t)((x >> 33) % 2048);
+		uint64_t t0 = tsc_begin(), t1;
+
+		for (j = 0; j < work; j++)
+			__asm__ __volatile__("" : "+r"(x));
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		t1 = tsc_end();
+		d[i] = t1 - t0;
+		if (d[i] && d[i] < mn)
+			mn = d[i];
+	}
+	/* Under icount every instruction is a tick: a loop of k instructions per
+	 * iteration would pass for a step of k. */
+	ti->granularity = ti->icount ? 1 : tsc_step_of(d, TSC_STEP_SAMPLES);
+	ti->read_cost = mn == UINT64_MAX ? 0 : mn;
 }
 
 static void read_flags(struct tsc_info *ti)
@@ -211,29 +248,90 @@ static void read_flags(struct tsc_info *ti)
 	free(text);
 }
 
+double tsc_khz_from_dmesg(const char *log)
+{
+	static const char *const keys[] = {
+		"tsc: Refined TSC clocksource calibration: ", "tsc: Detected ",
+	};
+	size_t k;
+
+	for (k = 0; log && k < sizeof(keys) / sizeof(keys[0]); k++) {
+		const char *p = log, *last = NULL;
+		double mhz;
+
+		while ((p = strstr(p, keys[k])) != NULL) {
+			last = p;
+			p += strlen(keys[k]);
+		}
+		if (last && sscanf(last + strlen(keys[k]), "%lf MHz", &mhz) == 1 &&
+		    mhz > 0 && mhz < 1e5)
+			return mhz * 1000;
+	}
+	return 0;
+}
+
+static double dmesg_khz(void)
+{
+	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	char *buf;
+	double khz = 0;
+
+	if (len <= 0 || len > (64 << 20) || !(buf = malloc((size_t)len + 1)))
+		return 0;
+	len = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, len);
+	if (len > 0) {
+		buf[len] = '\0';
+		khz = tsc_khz_from_dmesg(buf);
+	}
+	free(buf);
+	return khz;
+}
+
+/* The kernel's own figure, best first: the module's tsc_khz, sysfs, the log. */
+static double kernel_khz(double module_khz, enum tsc_freq_src *src)
+{
+	char *s = read_text_file("/sys/devices/system/cpu/cpu0/tsc_freq_khz", 64);
+	double khz = 0;
+
+	if (module_khz > 0) {
+		khz = module_khz;
+		*src = TSC_SRC_MODULE;
+	} else if (s && tsc_parse_khz(s, &khz) == 0) {
+		*src = TSC_SRC_SYSFS;
+	} else if ((khz = dmesg_khz()) > 0) {
+		*src = TSC_SRC_DMESG;
+	}
+	free(s);
+	return khz;
+}
+
+/*
+ * Frequency: the kernel's figure, else CPUID, else the calibration. The
+ * calibration always runs (callers pin first: a migration in the middle
+ * would mix two CPUs' TSCs) and is compared with the chosen figure.
+ */
 int tsc_init_with(struct tsc_info *ti, double module_khz)
 {
+	enum tsc_freq_src src = TSC_SRC_NONE;
 	double khz;
-	char *s = NULL;
 
 	memset(ti, 0, sizeof(*ti));
 	read_flags(ti);
-	if ((khz = cpuid_khz()) > 0) {
+	ti->kernel_khz = kernel_khz(module_khz, &src);
+	ti->calibrated_khz = ti->icount ? 0 : calibrate_khz();
+	if (ti->kernel_khz > 0) {
+		ti->khz = ti->kernel_khz;
+		ti->src = src;
+	} else if ((khz = cpuid_khz()) > 0) {
 		ti->khz = khz;
 		ti->src = TSC_SRC_CPUID;
-	} else if (module_khz > 0) {
-		ti->khz = module_khz;
-		ti->src = TSC_SRC_MODULE;
-	} else if ((s = read_text_file("/sys/devices/system/cpu/cpu0/tsc_freq_khz", 64)) &&
-		   tsc_parse_khz(s, &khz) == 0) {
-		ti->khz = khz;
-		ti->src = TSC_SRC_SYSFS;
 	} else {
-		ti->khz = calibrate_khz();
+		ti->khz = ti->calibrated_khz;
 		ti->src = ti->khz > 0 ? TSC_SRC_CALIBRATED : TSC_SRC_NONE;
 	}
-	free(s);
-	ti->granularity = granularity();
+	ti->disagree = ti->calibrated_khz > 0 && ti->khz > 0 && ti->src != TSC_SRC_CALIBRATED ?
+		       fabs(ti->calibrated_khz / ti->khz - 1) : NAN;
+	measure_step(ti);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #ifndef SYSLAT_TSC_H
 #define SYSLAT_TSC_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 extern int tsc_have_rdtscp;
@@ -48,6 +49,7 @@ enum tsc_freq_src {
 	TSC_SRC_SYSFS,		/* /sys/devices/system/cpu/cpu0/tsc_freq_khz */
 	TSC_SRC_MODULE,		/* syslat module's tsc_khz (kernel's value) */
 	TSC_SRC_CALIBRATED,	/* against CLOCK_MONOTONIC_RAW */
+	TSC_SRC_DMESG,		/* the kernel log's "tsc: Detected/Refined ... MHz" */
 };
 
 struct tsc_info {
@@ -57,7 +59,11 @@ struct tsc_info {
 	int constant_tsc;		/* from /proc/cpuinfo flags */
 	int nonstop_tsc;
 	int icount;			/* "syslat.icount=1" on the kernel cmdline */
-	uint64_t granularity;		/* smallest non-zero delta seen */
+	uint64_t granularity;		/* the step: every delta is a multiple of it (tsc_step_of) */
+	uint64_t read_cost;		/* smallest non-zero window: what a read costs, not the step */
+	double kernel_khz;		/* the kernel's figure (module, sysfs, dmesg), 0 if none */
+	double calibrated_khz;		/* against CLOCK_MONOTONIC_RAW after pinning, 0 if not done */
+	double disagree;		/* |calibrated / chosen - 1|, NaN when one is missing */
 };
 
 /* Fills *ti, sets tsc_have_rdtscp; @module_khz > 0 is the module's
@@ -68,7 +74,16 @@ const char *tsc_src_name(enum tsc_freq_src src);
 /* Parse the "tsc_khz" value of a module info file or sysfs: 0 on success. */
 int tsc_parse_khz(const char *s, double *khz);
 
+#define TSC_STEP_SAMPLES 2000
+#define TSC_STEP_AGREE 0.99	/* fraction of deltas the step must divide */
+#define TSC_FREQ_WARN 0.001	/* calibration vs kernel figure: warn above 0.1 % */
+
 /* Pure helpers, unit-tested: */
+/* The largest g dividing >= 99 % of the non-zero deltas d[0..n-1] (0 if none). */
+uint64_t tsc_step_of(const uint64_t *d, size_t n);
+/* kHz from kernel log text: the last "tsc: Refined TSC clocksource calibration: X MHz",
+ * else "tsc: Detected X MHz processor"; 0 if neither. */
+double tsc_khz_from_dmesg(const char *log);
 /* kHz from CPUID 0x15 (eax = denominator, ebx = numerator, ecx = crystal Hz); 0 if unusable. */
 double tsc_khz_cpuid15(uint32_t eax, uint32_t ebx, uint32_t ecx);
 /* "flags" line of /proc/cpuinfo text: sets the three flags (0/1). */
