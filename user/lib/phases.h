@@ -39,6 +39,8 @@ struct phase_merge {
 	size_t duplicate;	/* more than one record carried the cookie */
 	size_t foreign;		/* records of other tasks/runs (ignored); our own
 				 * records outside the chunk are skipped uncounted */
+	uint32_t tgid;		/* set by the caller: records of another tgid
+				 * are foreign whatever their cookie; 0: any */
 };
 
 /*
