@@ -4,13 +4,14 @@
 #   make KVER=6.12.x-amd64     module for another installed kernel
 #   make check                 every test (unit, host, QEMU guests on each installed kernel)
 #   make vm-bench              the benchmark suite in QEMU guests, Table-1 style
+#   make kmod-bench            what the module adds to a syscall, icount guests (docs/module.md)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 W ?=
 
 .PHONY: all modules user clean check deps unit host-test guest-test dkms-test \
-	checkpatch vm-bench patch-check check-patched patched-kernel install
+	checkpatch kmod-bench kmod-objdump vm-bench patch-check check-patched patched-kernel install
 
 all: modules user
 
@@ -46,6 +47,7 @@ dkms-test:
 
 checkpatch:
 	tests/checkpatch.sh
+	tests/kmod-objdump.sh
 
 patch-check:
 	patches/check.sh
@@ -57,6 +59,12 @@ check: deps
 	$(MAKE) dkms-test
 	$(MAKE) checkpatch
 	$(MAKE) patch-check
+
+kmod-bench:
+	tests/kmod-bench.sh
+
+kmod-objdump:
+	tests/kmod-objdump.sh
 
 vm-bench: deps user
 	tests/guest/vm-bench.sh $(VMBENCH_ARGS)

@@ -136,7 +136,7 @@ static int syslat_check_params(void)
 		       ring_size, SYSLAT_RING_MIN, SYSLAT_RING_MAX);
 		return -EINVAL;
 	}
-	if ((u64)ring_size * sizeof(struct syslat_record) * num_possible_cpus() >
+	if ((u64)ring_size * 32 * num_possible_cpus() >	/* 32: a ring slot */
 	    SYSLAT_RING_TOTAL_MAX) {
 		pr_err("invalid ring_size=%u: %u possible CPUs would need more than %lu MiB of rings\n",
 		       ring_size, num_possible_cpus(), SYSLAT_RING_TOTAL_MAX >> 20);
@@ -260,6 +260,10 @@ static int __init syslat_init(void)
 
 	if (cpu_feature_enabled(X86_FEATURE_XENPV)) {
 		pr_err("Xen PV guest: the timed window's bare cli/sti would not work here\n");
+		return -EOPNOTSUPP;
+	}
+	if (!boot_cpu_has(X86_FEATURE_RDTSCP)) {
+		pr_err("this CPU has no RDTSCP: the timed window needs it\n");
 		return -EOPNOTSUPP;
 	}
 	ret = syslat_check_nr();

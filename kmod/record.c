@@ -46,15 +46,27 @@
 #include <asm/tsc.h>
 #include "record.h"
 
+/*
+ * A ring slot: the part of struct syslat_record only the call knows.
+ * The reader adds seq (from the slot's position) and cpu (the ring's
+ * owner): two fewer stores per call, and 32 bytes index with a shift.
+ */
+struct syslat_slot {
+	u64 cookie;
+	u64 t_entry;
+	u64 t_exit;
+	u32 tgid;
+	u32 pad;
+};
+
 struct syslat_cpu {
 	/* written on every timed call */
-	u64 calls;		/* timed calls since reset = next seq */
+	u64 calls;		/* ring records written since reset = next seq */
 	u64 sum;
 	u64 min;
 	u64 max;
 	/* read on every timed call */
-	struct syslat_record *ring;	/* NULL: ring_size=0 or no memory */
-	u32 cpu;
+	struct syslat_slot *ring;	/* NULL: ring_size=0 or no memory */
 	u64 log2[SYSLAT_LOG2_BUCKETS];
 	u64 lin[SYSLAT_LIN_BUCKETS];
 };
@@ -78,6 +90,21 @@ u64 syslat_inject_max(void)
 	return tsc_khz ? (u64)tsc_khz : 1000000;
 }
 
+/*
+ * RDTSCP waits until every earlier instruction has executed (and earlier
+ * loads are globally visible) before it reads the TSC; main.c refuses
+ * CPUs without it. A bare instruction rather than rdtsc_ordered(): its
+ * alternatives leave a padding NOP behind RDTSCP, one more instruction
+ * per stamp, and it has no "memory" clobber.
+ */
+static __always_inline u64 syslat_rdtscp(void)
+{
+	u64 lo, hi;	/* RDTSCP zero-extends both halves: no masking needed */
+
+	asm volatile("rdtscp" : "=a"(lo), "=d"(hi) : : "ecx", "memory");
+	return (u64)hi << 32 | lo;
+}
+
 /* Plain compiler barrier plus LFENCE: nothing after it starts before. */
 static __always_inline void syslat_lfence(void)
 {
@@ -88,28 +115,28 @@ static __always_inline void syslat_lfence(void)
  * One timed call, interrupts off. What lies between the two stamps:
  * the LFENCE after the entry stamp, the per-CPU pointer and ->calls
  * loads, the ring check, the injected busy-wait (@slow only), and
- * writing the ring record's first five fields (when there is a ring).
- * The entry stamp is rdtsc_ordered() (RDTSCP, or LFENCE;RDTSC without
- * RDTSCP) followed by an LFENCE, so nothing of the window executes
- * before it; the exit stamp is rdtsc_ordered() again, which waits for
- * everything before it. "memory" clobbers keep the compiler from moving
- * stores across either. After the exit stamp and not timed by it (the
- * "exit" phase of a round trip contains it): t_exit into the record,
- * sum/min/max, the two histogram increments, ->calls, regs->ax and the
- * return. tests/kmod-objdump.sh prints the instruction counts.
+ * writing the ring slot's cookie, t_entry and tgid (when there is a ring).
+ * The entry stamp is RDTSCP followed by an LFENCE, so nothing of the
+ * window executes before it; the exit stamp is RDTSCP again, which
+ * waits for everything before it. "memory" clobbers keep the compiler
+ * from moving stores across either. After the exit stamp and not timed
+ * by it (the "exit" phase of a round trip contains it): t_exit and
+ * ->calls for the ring, sum/min/max, the two histogram increments,
+ * regs->ax and the return. tests/kmod-objdump.sh prints the counts.
+ * ->calls is the ring's record counter only; the number of calls is the
+ * log2 histogram's total (one increment per call either way).
  */
 static __always_inline void syslat_account(struct pt_regs *regs, bool slow)
 {
 	struct syslat_cpu *pc;
-	struct syslat_record *rec;
-	u64 t_entry, t_exit, d, n;
+	struct syslat_slot *rec;
+	u64 t_entry, t_exit, d, n = 0;
 	unsigned long b;
 
-	t_entry = rdtsc_ordered();
+	t_entry = syslat_rdtscp();
 	syslat_lfence();
 
 	pc = this_cpu_ptr(syslat_pcpu);
-	n = pc->calls;
 	if (slow) {
 		u64 inject = READ_ONCE(syslat_inject_cycles), start = rdtsc();
 
@@ -118,19 +145,21 @@ static __always_inline void syslat_account(struct pt_regs *regs, bool slow)
 	}
 	rec = pc->ring;
 	if (rec) {
+		n = pc->calls;
 		rec += n & syslat_ring_mask;
-		rec->seq = n;
 		rec->cookie = regs->di;
 		rec->t_entry = t_entry;
-		rec->cpu = pc->cpu;
 		rec->tgid = current->tgid;
 	}
 	barrier();
-	t_exit = rdtsc_ordered();
+	t_exit = syslat_rdtscp();
 	barrier();
 
-	if (rec)
+	if (rec) {
 		rec->t_exit = t_exit;
+		barrier();	/* the record before ->calls that publishes it */
+		WRITE_ONCE(pc->calls, n + 1);
+	}
 	d = t_exit - t_entry;
 	pc->sum += d;
 	if (unlikely(d < pc->min))
@@ -142,8 +171,6 @@ static __always_inline void syslat_account(struct pt_regs *regs, bool slow)
 	/* the overflow bucket starts at syslat_lin_limit: no compare later */
 	b = min(d, syslat_lin_limit) >> syslat_lin_shift;
 	pc->lin[b]++;
-	barrier();	/* the record before ->calls that publishes it */
-	WRITE_ONCE(pc->calls, n + 1);
 	regs->ax = SYSLAT_NOOP_RET;
 }
 
@@ -222,10 +249,14 @@ static void syslat_copy_cpu(void *arg)
 {
 	struct syslat_copy *a = arg;
 	struct syslat_cpu *pc = a->pc;
+	unsigned int i;
+	u64 calls = 0;
 
-	a->c->calls = pc->calls;
+	for (i = 0; i < SYSLAT_LOG2_BUCKETS; i++)
+		calls += pc->log2[i];
+	a->c->calls = calls;
 	a->c->sum = pc->sum;
-	a->c->min = pc->calls ? pc->min : 0;
+	a->c->min = calls ? pc->min : 0;
 	a->c->max = pc->max;
 	a->c->lost = syslat_lost(pc->calls);
 	if (!a->log2)
@@ -364,20 +395,28 @@ bool syslat_ring_seek(struct syslat_ring_iter *it, loff_t pos)
 bool syslat_ring_copy(struct syslat_ring_iter *it, struct syslat_record *out)
 {
 	struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, it->cpu);
-	struct syslat_record *rec = READ_ONCE(pc->ring);
+	struct syslat_slot *ring = READ_ONCE(pc->ring), slot;
 
-	if (!rec)
+	if (!ring)
 		return false;
-	memcpy(out, &rec[it->seq & syslat_ring_mask], sizeof(*out));
+	memcpy(&slot, &ring[it->seq & syslat_ring_mask], sizeof(slot));
 	smp_rmb();	/* the copy before the re-checks; see the top comment */
-	return READ_ONCE(pc->calls) < it->seq + syslat_ring_size &&
-	       READ_ONCE(syslat_gen) == it->gen && out->seq == it->seq;
+	if (READ_ONCE(pc->calls) >= it->seq + syslat_ring_size ||
+	    READ_ONCE(syslat_gen) != it->gen)
+		return false;
+	out->seq = it->seq;
+	out->cookie = slot.cookie;
+	out->t_entry = slot.t_entry;
+	out->t_exit = slot.t_exit;
+	out->cpu = it->cpu;
+	out->tgid = slot.tgid;
+	return true;
 }
 
 static int syslat_ring_alloc_cpu(unsigned int cpu)
 {
 	struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, cpu);
-	struct syslat_record *ring;
+	struct syslat_slot *ring;
 
 	if (!syslat_ring_size || READ_ONCE(pc->ring))
 		return 0;
@@ -436,7 +475,6 @@ int syslat_record_alloc(unsigned int ring_size, unsigned int lin_width)
 	for_each_possible_cpu(cpu) {
 		struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, cpu);
 
-		pc->cpu = cpu;
 		pc->min = U64_MAX;
 	}
 	/* rings for the CPUs online now; later ones get theirs when they come */

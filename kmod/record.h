@@ -13,7 +13,7 @@
 #define SYSLAT_RING_MAX		1048576
 /* x32 system calls carry bit 30: our number stays below it. */
 #define SYSLAT_NR_LIMIT		0x40000000
-/* All rings together (ring_size x possible CPUs x 40 bytes) stay below this. */
+/* All rings together (ring_size x possible CPUs x 32-byte slots) stay below this. */
 #define SYSLAT_RING_TOTAL_MAX	(256UL << 20)
 #define SYSLAT_LIN_WIDTH_MAX	1048576
 

@@ -17,7 +17,7 @@
  *   gtest timing                  timing=0: 0xC0FFEE, nothing counted
  *   gtest spin CPU SECS           call the noop for SECS seconds (no check)
  *   gtest hammer CPU SECS|FILE    call 500 until time is up or FILE exists
- *   gtest icount [BACKEND]        round-trip window minima (bench line)
+ *   gtest icount [BACKEND [CONFIG]]  round-trip window minima (bench line)
  *   gtest kbytes SYMBOL           hex of SYMBOL's text read from /proc/kcore
  */
 #define _GNU_SOURCE
@@ -672,7 +672,7 @@ static int cmd_icount(int argc, char **argv)
 	char *cmdline = slurp("/proc/cmdline", NULL);
 	int icount = cmdline && strstr(cmdline, "syslat.icount=1");
 	struct utsname u;
-	unsigned long long e, a, b, c;
+	unsigned long long e, a, b, c, f;
 
 	free(cmdline);
 	uname(&u);
@@ -681,9 +681,11 @@ static int cmd_icount(int argc, char **argv)
 	a = window_min(g_nr, 2000);
 	b = window_min(g_nr + 1, 2000);
 	c = window_min(SYS_getppid, 2000);
-	printf("bench: kernel=%s backend=%s nr500=%llu nr501=%llu getppid=%llu empty=%llu %s\n",
-	       u.release, argc > 2 ? argv[2] : "none", a, b, c, e,
-	       icount ? "instructions (icount)" : "cycles (TSC, not icount)");
+	f = window_min(1000, 2000);
+	/* nr500 is the module's number (nr=), nr501 the next one */
+	printf("bench: kernel=%s backend=%s config=%s nr500=%llu nr501=%llu nr1000=%llu getppid=%llu empty=%llu %s\n",
+	       u.release, argc > 2 ? argv[2] : "none", argc > 3 ? argv[3] : "-",
+	       a, b, f, c, e, icount ? "instructions (icount)" : "cycles (TSC, not icount)");
 	return 0;
 }
 

@@ -7,7 +7,7 @@
 # "syslat-guest: done"; without it the host counts the boot as failed.
 #
 # Settings: /etc/syslat-test.conf (shell variables), then the kernel
-# command line (sltest.mode=full|icount|race|basic sltest.backends=tracepoint,patch
+# command line (sltest.mode=full|icount|race|basic|kbench sltest.backends=tracepoint,patch
 # sltest.cycles=50 sltest.inject=200000 sltest.race_inject=0: inject_cycles
 # of the race test's loads; -1 = the module's inject_max, one millisecond).
 
@@ -179,6 +179,11 @@ nr_test() {
 	gtest call 500 enosys
 	gtest call 601 enosys
 	gtest count 0 200
+	# real outputs for docs/module.md, in the kept console log
+	for f in info stats hist_raw; do
+		echo "# ---- cat $D/$f"
+		head -n 16 $D/$f | sed 's/^/#   /'
+	done
 	unload
 	gtest call 600 enosys "after rmmod"
 	dmesg_clean "after nr=600"
@@ -389,12 +394,32 @@ icount_plan() {
 	done
 }
 
+# make kmod-bench: the noop's round trip per backend and module setting
+# (icount boot). One "bench:" line per configuration.
+kbench_plan() {
+	gtest icount none
+	for b in $BACKENDS; do
+		for cfg in "timing=0" "timing=1" "timing=1 ring_size=0"; do
+			tag="$b $(echo "$cfg" | tr ' ' ,)"
+			# shellcheck disable=SC2086
+			if insmod $KO hook=$b armed=1 $cfg 2>/dev/null; then
+				gtest icount "$b" "$(echo "$cfg" | tr ' ' ,)"
+				rmmod syslat
+			else
+				echo "bench: kernel=$(uname -r) backend=$b config=$(echo "$cfg" | tr ' ' ,) refused: $(dmesg | grep -i syslat | tail -n 1)"
+			fi
+		done
+	done
+}
+
 echo "syslat-guest: start mode=$MODE kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo) backends=$BACKENDS"
 dmesg_new >/tmp/dmesg.boot
 if [ ! -f $KO ]; then
 	tap 0 "module present in the initramfs" "$KO missing"
 elif [ "$MODE" = icount ]; then
 	icount_plan
+elif [ "$MODE" = kbench ]; then
+	kbench_plan
 elif [ "$MODE" = race ]; then
 	for b in $BACKENDS; do race_test "$b"; done
 elif [ "$MODE" = basic ]; then
