@@ -39,6 +39,7 @@ host-test: user
 
 guest-test: user
 	tests/guest/run-tests.sh
+	tests/guest/race-tests.sh
 	tests/guest/harness-tests.sh
 	tests/guest/vm-bench-test.sh
 

@@ -21,7 +21,8 @@
 #include <asm/tsc.h>
 #include "record.h"
 
-#define SYSLAT_OUT_VERSION	2	/* of the text formats below; 2: info has nr, timing, filter_tgid, inject_max, module_version */
+/* Of the text formats below. 2: info has nr, timing, filter_tgid, ... */
+#define SYSLAT_OUT_VERSION	2
 #define SYSLAT_STARS		40	/* bar width, as bcc's print_log2_hist */
 
 static struct dentry *syslat_dir;

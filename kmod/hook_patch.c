@@ -366,8 +366,9 @@ static int patch_install(char *why, size_t len)
 	BUILD_BUG_ON(PATCH_NR_NOOP != SYSLAT_NR_NOOP);
 	BUILD_BUG_ON(PATCH_NOOP_RET != SYSLAT_NOOP_RET);
 	BUILD_BUG_ON(PATCH_MODE_NOOP != SYSLAT_MODE_NOOP);
-	BUILD_BUG_ON(SYSLAT_MODE_OFF >= PATCH_MODE_NOOP ||
-		     SYSLAT_MODE_TIMED <= PATCH_MODE_NOOP);
+	/* the trampoline: below NOOP is OFF, above it TIMED */
+	BUILD_BUG_ON(SYSLAT_MODE_OFF != 0);
+	BUILD_BUG_ON(SYSLAT_MODE_TIMED != 2);
 	BUILD_BUG_ON(JMP32_LEN + sizeof(nop3) != SITE_LEN);
 
 	if (syslat_nr < NR_syscalls) {

@@ -229,8 +229,9 @@ notrace void syslat_noop(struct pt_regs *regs)
 /* filter_tgid or inject_cycles changed: recompute the slow-path flag. */
 void syslat_update_slow(void)
 {
-	WRITE_ONCE(syslat_slow, READ_ONCE(syslat_filter_tgid) ||
-				READ_ONCE(syslat_inject_cycles));
+	bool slow = READ_ONCE(syslat_filter_tgid) || READ_ONCE(syslat_inject_cycles);
+
+	WRITE_ONCE(syslat_slow, slow);
 }
 
 static u64 syslat_lost(u64 calls)
