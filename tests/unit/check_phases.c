@@ -158,6 +158,25 @@ START_TEST(test_own_records_not_foreign)
 }
 END_TEST
 
+/* With m->tgid set, a record of another process is foreign even with our cookie. */
+START_TEST(test_other_tgid_foreign)
+{
+	struct phase_call c[4];
+	struct syslat_record r[4];
+	struct phase_merge m;
+
+	make(c, r, 4);
+	r[0].tgid = r[1].tgid = r[3].tgid = 42;
+	r[2].tgid = 43;
+	merge_init(&m);
+	m.tgid = 42;
+	ck_assert_int_eq(phase_merge_chunk(&m, TAG, 0, c, 4, r, 4, CPU), 0);
+	ck_assert_uint_eq(m.matched, 3);
+	ck_assert_uint_eq(m.foreign, 1);
+	ck_assert_uint_eq(m.missing, 1);
+}
+END_TEST
+
 START_TEST(test_folded)
 {
 	struct phase_call c[3];
@@ -193,6 +212,7 @@ Suite *phases_suite(void)
 	tcase_add_test(tc, test_rejects_are_counted);
 	tcase_add_test(tc, test_chunks_and_duplicates);
 	tcase_add_test(tc, test_own_records_not_foreign);
+	tcase_add_test(tc, test_other_tgid_foreign);
 	tcase_add_test(tc, test_folded);
 	suite_add_tcase(s, tc);
 	return s;

@@ -234,8 +234,8 @@ int phase_tsc_ok(const struct tsc_info *ti, int trust, const char *who)
 
 static const char *const phase_what[PH_NR] = {
 	[PH_ENTRY] = "syscall insn, entry code, mitigations, hook up to the first kernel TSC",
-	[PH_KERNEL] = "handler: first to last kernel TSC (accounting, ring record, injected cost)",
-	[PH_EXIT] = "hook return path, exit work, sysret, to the user TSC",
+	[PH_KERNEL] = "module window: first to last kernel TSC (ring record, injected cost)",
+	[PH_EXIT] = "module accounting after its exit stamp, hook return path, exit work, sysret, to the user TSC",
 	[PH_ROUND_TRIP] = "user TSC to user TSC, the sum of the three",
 };
 
