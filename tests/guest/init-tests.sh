@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# /init of the test guests (busybox sh): the module test plan of issue 3
-# (tests 1-5 and the icount benchmark, test 7). Every check prints one
+# /init of the test guests (busybox sh): the module test plan of issues 3
+# and 11 (calls, counts, ring, inject, bad parameters and writes, filter_tgid,
+# timing, nr=, modprobe errno, CPU hotplug, backtrace through the trampoline,
+# load/unload races, the icount benchmark and make kmod-bench's plan). Every check prints one
 # TAP-like line (ok N - what / not ok N - what (details) / ... # SKIP why);
 # the host runner turns them into pass/fail. The last line is the marker
 # "syslat-guest: done"; without it the host counts the boot as failed.
@@ -230,6 +232,26 @@ backtrace_test() {
 	SLT_CTX=
 }
 
+# A CPU that comes online after the load gets its ring (hotplug callback).
+hotplug_test() {
+	SLT_CTX=hotplug
+	c=/sys/devices/system/cpu/cpu1/online
+	if [ ! -w $c ] || ! echo 0 >$c 2>/dev/null; then
+		tap -1 "ring for a CPU onlined after the load" "cpu1 cannot go offline"
+		return
+	fi
+	if insmod $KO armed=1 2>/tmp/insmod.err; then
+		echo 1 >$c
+		gtest count 1 100
+		unload
+	else
+		echo 1 >$c
+		tap 0 "insmod with cpu1 offline" "$(dmesg_new | grep -i syslat | tail -n 1)"
+	fi
+	dmesg_clean "after the hotplug test"
+	SLT_CTX=
+}
+
 # The static harness (user/syslat-static) end to end, when it was packed.
 # Run in the icount boot only: its checks compare medians of user- and
 # kernel-side phases, which plain TCG timing (host clock, no constant_tsc)
@@ -375,6 +397,7 @@ full_plan() {
 	for b in $LOADED_OK; do nr_test "$b"; done
 	auto_test
 	modprobe_test
+	hotplug_test
 	case " $LOADED_OK " in *" patch "*) backtrace_test ;; esac
 	[ "$CYCLES" -gt 0 ] || return
 	for b in $LOADED_OK; do race_test "$b"; done
