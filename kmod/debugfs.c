@@ -21,8 +21,10 @@
 #include <asm/tsc.h>
 #include "record.h"
 
-/* Of the text formats below. 2: info has nr, timing, filter_tgid, ... */
-#define SYSLAT_OUT_VERSION	2
+/* Of the text formats below: stats and hist_raw are unchanged since 1 */
+#define SYSLAT_OUT_VERSION	1
+/* info 2: nr, timing, filter_tgid, inject_max, module_version added */
+#define SYSLAT_INFO_VERSION	2
 #define SYSLAT_STARS		40	/* bar width, as bcc's print_log2_hist */
 
 static struct dentry *syslat_dir;
@@ -57,7 +59,7 @@ static int info_show(struct seq_file *m, void *v)
 		all.calls += c.calls;
 		all.lost += c.lost;
 	}
-	seq_printf(m, "# version: %d\n", SYSLAT_OUT_VERSION);
+	seq_printf(m, "# version: %d\n", SYSLAT_INFO_VERSION);
 	seq_printf(m, "abi_version\t%d\n", SYSLAT_ABI_VERSION);
 	seq_printf(m, "module_version\t%s\n", THIS_MODULE->version);
 	seq_printf(m, "nr\t%d\n", syslat_nr);
@@ -291,11 +293,12 @@ static void ring_stop(struct seq_file *m, void *v)
 
 static int ring_show(struct seq_file *m, void *v)
 {
-	struct syslat_record rec;
+	struct syslat_ring_iter *it = v;
+	unsigned int n = syslat_ring_copy(it);
 
-	if (!syslat_ring_copy(v, &rec))
+	if (!n)
 		return SEQ_SKIP;
-	seq_write(m, &rec, sizeof(rec));
+	seq_write(m, it->batch, n * sizeof(it->batch[0]));
 	return 0;
 }
 

@@ -381,11 +381,12 @@ bool syslat_ring_seek(struct syslat_ring_iter *it, loff_t pos)
 	if (pos < 0)
 		return false;
 	for_each_possible_cpu(cpu) {
-		u64 n = it->head[cpu] - it->first[cpu];
+		u64 n = DIV_ROUND_UP(it->head[cpu] - it->first[cpu],
+				     SYSLAT_RING_BATCH);
 
 		if (pos < n) {
 			it->cpu = cpu;
-			it->seq = it->first[cpu] + pos;
+			it->seq = it->first[cpu] + pos * SYSLAT_RING_BATCH;
 			return true;
 		}
 		pos -= n;
@@ -393,25 +394,41 @@ bool syslat_ring_seek(struct syslat_ring_iter *it, loff_t pos)
 	return false;
 }
 
-bool syslat_ring_copy(struct syslat_ring_iter *it, struct syslat_record *out)
+unsigned int syslat_ring_copy(struct syslat_ring_iter *it)
 {
 	struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, it->cpu);
-	struct syslat_slot *ring = READ_ONCE(pc->ring), slot;
+	struct syslat_slot *ring = READ_ONCE(pc->ring);
+	u64 end = min(it->seq + SYSLAT_RING_BATCH, it->head[it->cpu]);
+	u64 seq, calls;
+	unsigned int n = 0;
 
 	if (!ring)
-		return false;
-	memcpy(&slot, &ring[it->seq & syslat_ring_mask], sizeof(slot));
-	smp_rmb();	/* the copy before the re-checks; see the top comment */
-	if (READ_ONCE(pc->calls) >= it->seq + syslat_ring_size ||
-	    READ_ONCE(syslat_gen) != it->gen)
-		return false;
-	out->seq = it->seq;
-	out->cookie = slot.cookie;
-	out->t_entry = slot.t_entry;
-	out->t_exit = slot.t_exit;
-	out->cpu = it->cpu;
-	out->tgid = slot.tgid;
-	return true;
+		return 0;
+	for (seq = it->seq; seq < end; seq++) {
+		struct syslat_record *out = &it->batch[n++];
+		struct syslat_slot *slot = &ring[seq & syslat_ring_mask];
+
+		out->seq = seq;
+		out->cookie = slot->cookie;
+		out->t_entry = slot->t_entry;
+		out->t_exit = slot->t_exit;
+		out->cpu = it->cpu;
+		out->tgid = slot->tgid;
+	}
+	smp_rmb();	/* the copies before the re-checks; see the top comment */
+	calls = READ_ONCE(pc->calls);
+	if (READ_ONCE(syslat_gen) != it->gen)
+		return 0;
+	/* records below calls - ring_size + 1 may have been rewritten */
+	if (calls >= it->seq + syslat_ring_size) {
+		u64 torn = calls - syslat_ring_size + 1 - it->seq;
+
+		if (torn >= n)
+			return 0;
+		memmove(it->batch, it->batch + torn, (n - torn) * sizeof(it->batch[0]));
+		n -= torn;
+	}
+	return n;
 }
 
 static int syslat_ring_alloc_cpu(unsigned int cpu)

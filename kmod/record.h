@@ -48,20 +48,27 @@ void syslat_read_counts(unsigned int cpu, struct syslat_counts *c);
 void syslat_read_snap(unsigned int cpu, struct syslat_snap *s);
 void syslat_add_snap(struct syslat_snap *all, const struct syslat_snap *s);
 
-/* The ring file's reader: heads sampled at open, records streamed. */
+/*
+ * The ring file's reader: heads sampled at open, records streamed in
+ * batches of SYSLAT_RING_BATCH (one seq_file item each: a hammering
+ * writer overwrites slots quickly, the reader must not dawdle).
+ */
+#define SYSLAT_RING_BATCH	128
 struct syslat_ring_iter {
 	unsigned long gen;	/* reset generation at open */
 	unsigned int cpu;	/* current CPU */
-	u64 seq;		/* next record of it */
+	u64 seq;		/* first record of the current batch */
 	u64 *first, *head;	/* per CPU: [first, head) retained at open */
+	struct syslat_record batch[SYSLAT_RING_BATCH];
 };
 
 int syslat_ring_iter_init(struct syslat_ring_iter *it);
 void syslat_ring_iter_free(struct syslat_ring_iter *it);
-/* Position @it at record @pos of the stream; false past the end. */
+/* Position @it at batch @pos of the stream; false past the end. */
 bool syslat_ring_seek(struct syslat_ring_iter *it, loff_t pos);
-/* Copy the record @it points at; false if it was overwritten (skip it). */
-bool syslat_ring_copy(struct syslat_ring_iter *it, struct syslat_record *out);
+/* Copy the batch @it points at into it->batch: how many records are
+ * whole (records overwritten meanwhile are left out). */
+unsigned int syslat_ring_copy(struct syslat_ring_iter *it);
 
 /* main.c */
 extern const char *syslat_hook_name;	/* the hook= parameter */
