@@ -66,8 +66,10 @@ int syslat_ring_iter_init(struct syslat_ring_iter *it);
 void syslat_ring_iter_free(struct syslat_ring_iter *it);
 /* Position @it at batch @pos of the stream; false past the end. */
 bool syslat_ring_seek(struct syslat_ring_iter *it, loff_t pos);
-/* Copy the batch @it points at into it->batch: how many records are
- * whole (records overwritten meanwhile are left out). */
+/*
+ * Copy the batch @it points at into it->batch: how many records are
+ * whole (records overwritten meanwhile are left out).
+ */
 unsigned int syslat_ring_copy(struct syslat_ring_iter *it);
 
 /* main.c */
