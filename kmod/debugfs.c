@@ -270,8 +270,8 @@ static int hist_raw_show(struct seq_file *m, void *v)
 DEFINE_SHOW_ATTRIBUTE(hist_raw);
 
 /*
- * The ring as a seq_file of binary records: heads sampled at open,
- * records copied one at a time while the writer goes on (record.c);
+ * The ring as a seq_file of binary records: each CPU sampled when reached,
+ * records copied in batches while the writer goes on (record.c);
  * records overwritten before they are read are skipped.
  */
 static void *ring_start(struct seq_file *m, loff_t *pos)

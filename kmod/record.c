@@ -353,17 +353,29 @@ int syslat_ring_iter_init(struct syslat_ring_iter *it)
 	}
 	it->gen = READ_ONCE(syslat_gen);
 	smp_rmb();	/* the generation before the heads it covers */
-	for_each_possible_cpu(cpu) {
-		struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, cpu);
-
-		if (!READ_ONCE(pc->ring))
-			continue;
-		/* acquire: records below head are complete */
-		it->head[cpu] = smp_load_acquire(&pc->calls);
-		it->first[cpu] = it->head[cpu] -
-				 min_t(u64, it->head[cpu], syslat_ring_size);
-	}
+	for_each_possible_cpu(cpu)
+		it->head[cpu] = SYSLAT_RING_UNSAMPLED;
 	return 0;
+}
+
+/*
+ * A CPU's window is sampled when the stream reaches it, not at open:
+ * a writer hammering that CPU overwrites its oldest slots from the
+ * moment of sampling, and a reader that starts right away (128 records
+ * per batch) outruns it; sampled at open, the window would be gone by
+ * the time the CPUs before it were read.
+ */
+static void syslat_ring_sample(struct syslat_ring_iter *it, unsigned int cpu)
+{
+	struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, cpu);
+
+	it->head[cpu] = 0;
+	it->first[cpu] = 0;
+	if (!READ_ONCE(pc->ring))
+		return;
+	/* acquire: records below head are complete */
+	it->head[cpu] = smp_load_acquire(&pc->calls);
+	it->first[cpu] = it->head[cpu] - min_t(u64, it->head[cpu], syslat_ring_size);
 }
 
 void syslat_ring_iter_free(struct syslat_ring_iter *it)
@@ -381,8 +393,11 @@ bool syslat_ring_seek(struct syslat_ring_iter *it, loff_t pos)
 	if (pos < 0)
 		return false;
 	for_each_possible_cpu(cpu) {
-		u64 n = DIV_ROUND_UP(it->head[cpu] - it->first[cpu],
-				     SYSLAT_RING_BATCH);
+		u64 n;
+
+		if (it->head[cpu] == SYSLAT_RING_UNSAMPLED)
+			syslat_ring_sample(it, cpu);
+		n = DIV_ROUND_UP(it->head[cpu] - it->first[cpu], SYSLAT_RING_BATCH);
 
 		if (pos < n) {
 			it->cpu = cpu;

@@ -49,16 +49,17 @@ void syslat_read_snap(unsigned int cpu, struct syslat_snap *s);
 void syslat_add_snap(struct syslat_snap *all, const struct syslat_snap *s);
 
 /*
- * The ring file's reader: heads sampled at open, records streamed in
+ * The ring file's reader: each CPU sampled when reached, records streamed in
  * batches of SYSLAT_RING_BATCH (one seq_file item each: a hammering
  * writer overwrites slots quickly, the reader must not dawdle).
  */
 #define SYSLAT_RING_BATCH	128
+#define SYSLAT_RING_UNSAMPLED	U64_MAX	/* head[] of a CPU not reached yet */
 struct syslat_ring_iter {
 	unsigned long gen;	/* reset generation at open */
 	unsigned int cpu;	/* current CPU */
 	u64 seq;		/* first record of the current batch */
-	u64 *first, *head;	/* per CPU: [first, head) retained at open */
+	u64 *first, *head;	/* per CPU: [first, head) retained when reached */
 	struct syslat_record batch[SYSLAT_RING_BATCH];
 };
 

@@ -16,8 +16,8 @@
  *   stats       per-CPU counters, tab separated, "#" header lines
  *   hist        human-readable histograms (log2 and linear, per CPU, sum)
  *   hist_raw    machine-readable histograms: cpu kind lo hi count rows
- *   ring        binary: struct syslat_record[], for each CPU its records
- *               retained at open, oldest first, streamed
+ *   ring        binary: struct syslat_record[], CPU by CPU the records
+ *               retained when the reader reaches that CPU, oldest first
  *   reset       write "1": zero counters, histograms and rings
  *   armed       read/write 0 or 1: when 0, nr returns -ENOSYS
  *               (the tracepoint backend detaches its probe)
