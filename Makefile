@@ -11,6 +11,7 @@
 #   make deb                   Debian packages syslat + syslat-dkms in build/deb/
 #   make doc-check             man pages vs --help, make install, completion, README links
 #   make package-check         make deb, lintian, install + purge on this machine (root)
+#   make kmod-bench            what the module adds to a syscall, icount guests (docs/module.md)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -30,7 +31,7 @@ HELPER_CFLAGS ?= $(CFLAGS)
 .PHONY: all modules user clean check deps unit host-test guest-test dkms-test \
 	checkpatch vm-bench profile patch-check check-patched patched-kernel peers-bench \
 	man helpers install uninstall modules-install install-module-src \
-	dkms-install dkms-uninstall deb package-check doc-check aa-bench
+	dkms-install dkms-uninstall deb package-check doc-check aa-bench kmod-bench kmod-objdump
 
 all: modules user
 
@@ -123,6 +124,7 @@ host-test: user
 
 guest-test: user
 	tests/guest/run-tests.sh
+	tests/guest/race-tests.sh
 	tests/guest/harness-tests.sh
 	tests/guest/vm-bench-test.sh
 	tests/guest/profile-test.sh
@@ -135,6 +137,7 @@ dkms-test:
 
 checkpatch:
 	tests/checkpatch.sh
+	tests/kmod-objdump.sh
 
 patch-check:
 	patches/check.sh
@@ -152,6 +155,12 @@ check: deps
 # Not a test: prints syslat / peer ratios (tests/bench/peers.sh --help).
 peers-bench: deps user
 	tests/bench/peers.sh $(PEERS_ARGS)
+
+kmod-bench:
+	tests/kmod-bench.sh
+
+kmod-objdump:
+	tests/kmod-objdump.sh
 
 vm-bench: deps user
 	tests/guest/vm-bench.sh $(VMBENCH_ARGS)

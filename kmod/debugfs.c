@@ -12,6 +12,8 @@
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/threads.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -19,7 +21,10 @@
 #include <asm/tsc.h>
 #include "record.h"
 
-#define SYSLAT_OUT_VERSION	1	/* of the text formats below */
+/* Of the text formats below: stats and hist_raw are unchanged since 1 */
+#define SYSLAT_OUT_VERSION	1
+/* info 2: nr, timing, filter_tgid, inject_max, module_version added */
+#define SYSLAT_INFO_VERSION	2
 #define SYSLAT_STARS		40	/* bar width, as bcc's print_log2_hist */
 
 static struct dentry *syslat_dir;
@@ -54,8 +59,10 @@ static int info_show(struct seq_file *m, void *v)
 		all.calls += c.calls;
 		all.lost += c.lost;
 	}
-	seq_printf(m, "# version: %d\n", SYSLAT_OUT_VERSION);
+	seq_printf(m, "# version: %d\n", SYSLAT_INFO_VERSION);
 	seq_printf(m, "abi_version\t%d\n", SYSLAT_ABI_VERSION);
+	seq_printf(m, "module_version\t%s\n", THIS_MODULE->version);
+	seq_printf(m, "nr\t%d\n", syslat_nr);
 	seq_printf(m, "hook\t%s\n", syslat_hook_name);
 	seq_printf(m, "backend\t%s\n", b ? b->name : "none");
 	seq_puts(m, "site\t");
@@ -69,7 +76,10 @@ static int info_show(struct seq_file *m, void *v)
 	seq_printf(m, "ring_size\t%u\n", syslat_ring_size);
 	seq_printf(m, "lin_width\t%u\n", syslat_lin_width);
 	seq_printf(m, "armed\t%d\n", READ_ONCE(syslat_armed));
+	seq_printf(m, "timing\t%d\n", syslat_get_timing());
+	seq_printf(m, "filter_tgid\t%u\n", READ_ONCE(syslat_filter_tgid));
 	seq_printf(m, "inject_cycles\t%llu\n", READ_ONCE(syslat_inject_cycles));
+	seq_printf(m, "inject_max\t%llu\n", syslat_inject_max());
 	seq_printf(m, "calls\t%llu\n", all.calls);
 	seq_printf(m, "lost\t%llu\n", all.lost);
 	seq_printf(m, "nr_cpus\t%u\n", num_possible_cpus());
@@ -259,36 +269,74 @@ static int hist_raw_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(hist_raw);
 
-static int ring_open(struct inode *inode, struct file *file)
+/*
+ * The ring as a seq_file of binary records: each CPU sampled when reached,
+ * records copied in batches while the writer goes on (record.c);
+ * records overwritten before they are read are skipped.
+ */
+static void *ring_start(struct seq_file *m, loff_t *pos)
 {
-	struct syslat_ring_snap *snap = syslat_ring_snapshot();
+	struct syslat_ring_iter *it = m->private;
 
-	if (IS_ERR(snap))
-		return PTR_ERR(snap);
-	file->private_data = snap;
+	return syslat_ring_seek(it, *pos) ? it : NULL;
+}
+
+static void *ring_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return ring_start(m, pos);
+}
+
+static void ring_stop(struct seq_file *m, void *v)
+{
+}
+
+static int ring_show(struct seq_file *m, void *v)
+{
+	struct syslat_ring_iter *it = v;
+	unsigned int n = syslat_ring_copy(it);
+
+	if (!n)
+		return SEQ_SKIP;
+	seq_write(m, it->batch, n * sizeof(it->batch[0]));
 	return 0;
 }
 
-static ssize_t ring_read(struct file *file, char __user *ubuf, size_t count,
-			 loff_t *ppos)
-{
-	struct syslat_ring_snap *snap = file->private_data;
+static const struct seq_operations ring_sops = {
+	.start = ring_start,
+	.next = ring_next,
+	.stop = ring_stop,
+	.show = ring_show,
+};
 
-	return simple_read_from_buffer(ubuf, count, ppos, snap->rec, snap->len);
+static int ring_open(struct inode *inode, struct file *file)
+{
+	struct syslat_ring_iter *it;
+	int ret;
+
+	it = __seq_open_private(file, &ring_sops, sizeof(*it));
+	if (!it)
+		return -ENOMEM;
+	ret = syslat_ring_iter_init(it);
+	if (ret)
+		seq_release_private(inode, file);
+	return ret;
 }
 
 static int ring_release(struct inode *inode, struct file *file)
 {
-	kvfree(file->private_data);
-	return 0;
+	struct seq_file *m = file->private_data;
+
+	syslat_ring_iter_free(m->private);
+	return seq_release_private(inode, file);
 }
 
 static const struct file_operations ring_fops = {
 	.owner = THIS_MODULE,
 	.open = ring_open,
-	.read = ring_read,
+	.read = seq_read,
+	.llseek = seq_lseek,
 	.release = ring_release,
-	.llseek = default_llseek,
 };
 
 static ssize_t reset_write(struct file *file, const char __user *ubuf,
@@ -346,36 +394,74 @@ static const struct file_operations armed_fops = {
 	.release = single_release,
 };
 
-static int inject_show(struct seq_file *m, void *v)
+/*
+ * The u64 runtime controls: one show and one write each, the write
+ * parsed and range-checked completely before anything changes.
+ */
+enum syslat_ctl { CTL_INJECT, CTL_TIMING, CTL_FILTER };
+
+static u64 ctl_get(enum syslat_ctl c)
 {
-	seq_printf(m, "%llu\n", READ_ONCE(syslat_inject_cycles));
+	switch (c) {
+	case CTL_INJECT:
+		return READ_ONCE(syslat_inject_cycles);
+	case CTL_TIMING:
+		return syslat_get_timing();
+	default:
+		return READ_ONCE(syslat_filter_tgid);
+	}
+}
+
+static int ctl_set(enum syslat_ctl c, u64 val)
+{
+	switch (c) {
+	case CTL_INJECT:
+		if (val > syslat_inject_max())
+			return -EINVAL;
+		WRITE_ONCE(syslat_inject_cycles, val);
+		syslat_update_slow();
+		return 0;
+	case CTL_TIMING:
+		if (val > 1)
+			return -EINVAL;
+		return syslat_set_timing(val);
+	default:
+		if (val > PID_MAX_LIMIT)
+			return -EINVAL;
+		WRITE_ONCE(syslat_filter_tgid, val);
+		syslat_update_slow();
+		return 0;
+	}
+}
+
+static int ctl_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%llu\n", ctl_get((uintptr_t)m->private));
 	return 0;
 }
 
-static int inject_open(struct inode *inode, struct file *file)
+static int ctl_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, inject_show, inode->i_private);
+	return single_open(file, ctl_show, inode->i_private);
 }
 
-static ssize_t inject_write(struct file *file, const char __user *ubuf,
-			    size_t count, loff_t *ppos)
+static ssize_t ctl_write(struct file *file, const char __user *ubuf,
+			 size_t count, loff_t *ppos)
 {
+	struct seq_file *m = file->private_data;
 	u64 val;
 	int ret = syslat_parse_u64(ubuf, count, &val);
 
-	if (ret)
-		return ret;
-	if (val > SYSLAT_INJECT_MAX)
-		return -EINVAL;
-	WRITE_ONCE(syslat_inject_cycles, val);
-	return count;
+	if (!ret)
+		ret = ctl_set((uintptr_t)m->private, val);
+	return ret ? ret : count;
 }
 
-static const struct file_operations inject_fops = {
+static const struct file_operations ctl_fops = {
 	.owner = THIS_MODULE,
-	.open = inject_open,
+	.open = ctl_open,
 	.read = seq_read,
-	.write = inject_write,
+	.write = ctl_write,
 	.llseek = seq_lseek,
 	.release = single_release,
 };
@@ -390,8 +476,12 @@ void syslat_debugfs_init(void)
 	debugfs_create_file("ring", 0400, syslat_dir, NULL, &ring_fops);
 	debugfs_create_file("reset", 0200, syslat_dir, NULL, &reset_fops);
 	debugfs_create_file("armed", 0600, syslat_dir, NULL, &armed_fops);
-	debugfs_create_file("inject_cycles", 0600, syslat_dir, NULL,
-			    &inject_fops);
+	debugfs_create_file("inject_cycles", 0600, syslat_dir,
+			    (void *)CTL_INJECT, &ctl_fops);
+	debugfs_create_file("timing", 0600, syslat_dir, (void *)CTL_TIMING,
+			    &ctl_fops);
+	debugfs_create_file("filter_tgid", 0600, syslat_dir,
+			    (void *)CTL_FILTER, &ctl_fops);
 }
 
 void syslat_debugfs_exit(void)

@@ -13,7 +13,7 @@
  *	call syscall_exit_to_user_mode
  *
  * The 8-byte store becomes "jmp syslat_tramp; nop3". The trampoline
- * (patch_tramp.S) handles nr 500 and otherwise does the original store,
+ * (patch_tramp.S) handles nr= and otherwise does the original store,
  * then jumps straight to the exit block. Everything above is checked by
  * decoding the live text at load; anything else refuses the backend.
  * Patching uses the kernel's own text_poke_bp() under text_mutex.
@@ -34,7 +34,6 @@
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/mutex.h>
-#include <linux/preempt.h>
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -101,14 +100,6 @@ static struct notifier_block patch_int3_nb = {
 	.notifier_call = patch_int3_notify,
 };
 
-/* The trampoline's C part: the core wants preemption off, the site has it on. */
-notrace void syslat_patch_noop(struct pt_regs *regs)
-{
-	preempt_disable_notrace();
-	syslat_noop(regs);
-	preempt_enable_notrace();
-}
-
 static s32 get_rel32(const u8 *p)
 {
 	s32 v;
@@ -143,7 +134,7 @@ static int patch_resolve(char *why, size_t len)
 	if (!pp.func || !pp.exit_fn || !pp.poke || !pp.poke_bp ||
 	    !pp.text_mutex) {
 		snprintf(why, len, "kallsyms: missing do_syscall_64 or text_poke* symbols");
-		return -ENOENT;
+		return -ENODEV;
 	}
 	if (!syslat_ksym_callable((unsigned long)pp.poke) ||
 	    !syslat_ksym_callable((unsigned long)pp.poke_bp)) {
@@ -156,7 +147,7 @@ static int patch_resolve(char *why, size_t len)
 	    pp.size > FUNC_MAX) {
 		snprintf(why, len, "cannot tell the size of do_syscall_64 (%pS)",
 			 pp.func);
-		return -ENOENT;
+		return -ENODEV;
 	}
 	return 0;
 }
@@ -183,7 +174,7 @@ static long find_site(const u8 *buf, unsigned long size, char *why, size_t len)
 		return at;
 	snprintf(why, len, "do_syscall_64: %d movq $-38,0x50(%%rbx), %d with other base, want 1",
 		 n, other);
-	return -ENOENT;
+	return -ENODEV;
 }
 
 /*
@@ -252,19 +243,19 @@ static int patch_decode(const u8 *buf, char *why, size_t len)
 
 	off = find_site(buf, pp.size, why, len);
 	if (off < 0)
-		return -ENOENT;
+		return off;
 	to_je = decode_je(buf, off);
 	to_jmp = decode_jmp(buf, pp.size, off);
 	if (to_je < 0 || to_jmp < 0 || to_je != to_jmp) {
 		snprintf(why, len, "do_syscall_64+%#lx: no cmp $-1;je X before or jmp X after",
 			 off);
-		return -ENOENT;
+		return -ENODEV;
 	}
 	if (!exit_block_ok(buf, pp.size, to_jmp)) {
 		snprintf(why, len,
 			 "do_syscall_64+%#lx: exit is not mov %%rbx,%%rdi; call syscall_exit*",
 			 to_jmp);
-		return -ENOENT;
+		return -ENODEV;
 	}
 	pp.site = pp.func + off;
 	pp.exit = pp.func + to_jmp;
@@ -277,22 +268,56 @@ static int patch_decode(const u8 *buf, char *why, size_t len)
 	return 0;
 }
 
+/* Write @len bytes @insn at @at and read them back. text_mutex held. */
+static int poke_check(u8 *at, const u8 *insn, size_t n, char *why, size_t len)
+{
+	u8 now[JMP32_LEN];
+
+	pp.poke(at, insn, n);
+	memcpy(now, at, n);
+	if (memcmp(now, insn, n)) {
+		snprintf(why, len, "trampoline reads back %*ph", (int)n, now);
+		return -EIO;
+	}
+	return 0;
+}
+
 /* Point the trampoline's jmp at @at to the exit block. text_mutex held. */
 static int fill_tramp_jmp(u8 *at, char *why, size_t len)
 {
-	u8 insn[JMP32_LEN], now[JMP32_LEN];
+	u8 insn[JMP32_LEN];
 
 	if (at[0] != 0xe9 || !encode_jmp(insn, at, pp.exit)) {
 		snprintf(why, len, "cannot point the trampoline back to do_syscall_64");
 		return -ERANGE;
 	}
-	pp.poke(at, insn, JMP32_LEN);
-	memcpy(now, at, JMP32_LEN);
-	if (memcmp(now, insn, JMP32_LEN)) {
-		snprintf(why, len, "trampoline jmp reads back %*ph", JMP32_LEN, now);
-		return -EIO;
+	return poke_check(at, insn, JMP32_LEN, why, len);
+}
+
+/*
+ * The trampoline's two immediates: the syscall number in its
+ * "cmpl $imm32, 0x78(%rbx)" and the return address its timed path
+ * pushes, site + 8 (kernel text lies in the top 2 GiB, so a
+ * sign-extended imm32 holds it). text_mutex held.
+ */
+static int fill_tramp_imms(char *why, size_t len)
+{
+	static const u8 cmpl[3] = { 0x81, 0x7b, PATCH_PT_ORIG_AX };
+	long ret_addr = (long)(pp.site + SITE_LEN);
+	s32 nr = syslat_nr, ra = (s32)ret_addr;
+	int ret;
+
+	if (memcmp(syslat_tramp_nr, cmpl, sizeof(cmpl)) ||
+	    syslat_tramp_push[0] != 0x68 || (long)ra != ret_addr) {
+		snprintf(why, len, "trampoline: unexpected cmpl/pushq encoding");
+		return -ENODEV;
 	}
-	return 0;
+	ret = poke_check(syslat_tramp_nr + sizeof(cmpl), (u8 *)&nr, sizeof(nr),
+			 why, len);
+	if (!ret)
+		ret = poke_check(syslat_tramp_push + 1, (u8 *)&ra, sizeof(ra),
+				 why, len);
+	return ret;
 }
 
 /* text_mutex held: re-check, finish the trampoline, patch the site. */
@@ -308,12 +333,17 @@ static int patch_apply(char *why, size_t len)
 		snprintf(why, len, "do_syscall_64 changed between check and patch");
 		return -EBUSY;
 	}
-	ret = fill_tramp_jmp(syslat_tramp_ret_noop, why, len);
+	ret = fill_tramp_imms(why, len);
+	if (!ret)
+		ret = fill_tramp_jmp(syslat_tramp_ret_fast, why, len);
+	if (!ret)
+		ret = fill_tramp_jmp(syslat_tramp_ret_noop, why, len);
 	if (!ret)
 		ret = fill_tramp_jmp(syslat_tramp_ret_enosys, why, len);
 	if (ret)
 		return ret;
 	/* From here on nothing can fail. */
+	add_taint(TAINT_LIVEPATCH, LOCKDEP_STILL_OK);
 	pp.poke_bp(pp.site, pp.jmp, JMP32_LEN, NULL);
 	/*
 	 * The tail is unreachable now: no CPU can be inside the old 8-byte
@@ -334,12 +364,17 @@ static int patch_install(char *why, size_t len)
 	BUILD_BUG_ON(offsetof(struct pt_regs, ax) != PATCH_PT_AX);
 	BUILD_BUG_ON(offsetof(struct pt_regs, orig_ax) != PATCH_PT_ORIG_AX);
 	BUILD_BUG_ON(PATCH_NR_NOOP != SYSLAT_NR_NOOP);
+	BUILD_BUG_ON(PATCH_NOOP_RET != SYSLAT_NOOP_RET);
+	BUILD_BUG_ON(PATCH_MODE_NOOP != SYSLAT_MODE_NOOP);
+	/* the trampoline: below NOOP is OFF, above it TIMED */
+	BUILD_BUG_ON(SYSLAT_MODE_OFF != 0);
+	BUILD_BUG_ON(SYSLAT_MODE_TIMED != 2);
 	BUILD_BUG_ON(JMP32_LEN + sizeof(nop3) != SITE_LEN);
 
-	if (NR_syscalls > SYSLAT_NR_NOOP) {
+	if (syslat_nr < NR_syscalls) {
 		snprintf(why, len, "NR_syscalls is %d: the kernel has a syscall %d",
-			 NR_syscalls, SYSLAT_NR_NOOP);
-		return -EEXIST;
+			 NR_syscalls, syslat_nr);
+		return -EBUSY;
 	}
 	ret = patch_resolve(why, len);
 	if (ret)
@@ -390,18 +425,27 @@ static void patch_remove(void)
 	mutex_lock(pp.text_mutex);
 	memcpy(now, pp.site, SITE_LEN);
 	if (memcmp(now, pp.jmp, JMP32_LEN) ||
-	    memcmp(now + JMP32_LEN, nop3, sizeof(nop3)))
-		pr_err("do_syscall_64+%#lx was changed behind us (%*ph); restoring anyway\n",
-		       off, SITE_LEN, now);
+	    memcmp(now + JMP32_LEN, nop3, sizeof(nop3))) {
+		/*
+		 * Someone else rewrote the site: its bytes are not ours to
+		 * put back (a restore could tear their instruction).
+		 */
+		mutex_unlock(pp.text_mutex);
+		WARN_ONCE(1, "syslat: do_syscall_64+%#lx was changed behind us (%*ph, ours %*ph %*ph): leaving it alone\n",
+			  off, SITE_LEN, now, JMP32_LEN, pp.jmp,
+			  (int)sizeof(nop3), nop3);
+		goto out_wait;
+	}
 	/* the tail is unreachable behind the jmp: put it back first */
 	pp.poke(pp.site + JMP32_LEN, pp.orig + JMP32_LEN, SITE_LEN - JMP32_LEN);
 	/* CPUs that hit the int3 meanwhile still go through the trampoline */
 	pp.poke_bp(pp.site, pp.orig, JMP32_LEN, pp.jmp);
 	pp.poke(pp.site, pp.orig, SITE_LEN);	/* unchanged: see the top */
 	mutex_unlock(pp.text_mutex);
-	pp.patched = false;
 
-	/* no task may still be in the trampoline or syslat_patch_noop() */
+out_wait:
+	pp.patched = false;
+	/* no task may still be in the trampoline or syslat_noop_irqoff() */
 	synchronize_rcu_tasks();
 	unregister_die_notifier(&patch_int3_nb);
 	if (atomic_read(&patch_stale_int3))
@@ -410,7 +454,7 @@ static void patch_remove(void)
 
 	memcpy(now, pp.site, SITE_LEN);
 	if (memcmp(now, pp.orig, SITE_LEN))
-		pr_err("do_syscall_64+%#lx reads %*ph after restoring %*ph\n",
+		pr_err("do_syscall_64+%#lx reads %*ph, not the original %*ph\n",
 		       off, SITE_LEN, now, SITE_LEN, pp.orig);
 	else
 		pr_info("restored original bytes at do_syscall_64+%#lx (%*ph)\n",

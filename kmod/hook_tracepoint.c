@@ -7,13 +7,13 @@
  * number from regs->orig_ax: "Probes or BPF hooks in the tracepoint may
  * have changed the system call number". do_syscall_64()
  * (arch/x86/entry/common.c) dispatches nothing for nr == -1 and leaves
- * regs->ax alone. So for nr 500 the probe runs the noop, which sets
- * regs->ax, and sets orig_ax = -1 to skip dispatch.
+ * regs->ax alone. So for nr= the probe runs the noop (or, timing=0, just
+ * sets regs->ax) and sets orig_ax = -1 to skip dispatch.
  *
  * While a probe is attached, every syscall of every task takes the slow
  * entry path (the tracepoint's regfunc sets SYSCALL_WORK_SYSCALL_TRACEPOINT
  * on all tasks), so the probe is attached only while armed.
- * Tracepoint probes run with preemption disabled, as syslat_noop() needs.
+ * syslat_noop() disables interrupts around the timed window itself.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,19 +31,19 @@ static bool tp_attached;
 
 static void tp_probe(void *data, struct pt_regs *regs, long id)
 {
+	u8 mode;
+
 	/* 32 bits, as the entry code's int nr; x32 numbers carry bit 30 */
-	if ((int)regs->orig_ax != SYSLAT_NR_NOOP)
+	if ((int)regs->orig_ax != syslat_nr)
 		return;
-	/* int $0x80 and friends: nr 500 means nothing there */
-	if (in_ia32_syscall() || !READ_ONCE(syslat_armed))
+	/* int $0x80 and friends: the number means nothing there */
+	mode = READ_ONCE(syslat_mode);
+	if (in_ia32_syscall() || mode == SYSLAT_MODE_OFF)
 		return;
-	/*
-	 * 6.1 and 6.12 run sys_enter probes with preemption off; kernels with
-	 * faultable syscall tracepoints do not, and syslat_noop() needs it.
-	 */
-	preempt_disable_notrace();
-	syslat_noop(regs);
-	preempt_enable_notrace();
+	if (mode == SYSLAT_MODE_TIMED)
+		syslat_noop(regs);
+	else
+		regs->ax = SYSLAT_NOOP_RET;
 	regs->orig_ax = -1;
 }
 
@@ -96,7 +96,7 @@ static int tp_install(char *why, size_t len)
 	if (f.count != 1) {
 		snprintf(why, len, "%u tracepoints named sys_enter, expected 1",
 			 f.count);
-		return -ENOENT;
+		return -ENODEV;
 	}
 
 	mutex_lock(&tp_lock);

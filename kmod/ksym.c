@@ -55,7 +55,7 @@ int syslat_ksym_extent(unsigned long addr, const char *name,
 	snprintf(buf, sizeof(buf), "%pS", (void *)addr);
 	n = snprintf(want, sizeof(want), "%s+0x0/0x", name);
 	if (strncmp(buf, want, n))
-		return -ENOENT;
+		return -ENODEV;
 	end = strchr(buf + n, ' ');
 	if (end)
 		*end = '\0';
@@ -97,7 +97,7 @@ int syslat_ksym_init(char *why, size_t len)
 	if (syslat_ksym_extent(addr, "kallsyms_lookup_name", &size)) {
 		snprintf(why, len, "kprobe address %pS is not kallsyms_lookup_name",
 			 (void *)addr);
-		return -ENOENT;
+		return -ENODEV;
 	}
 	if (!syslat_ksym_callable(addr)) {
 		snprintf(why, len, "IBT on and kallsyms_lookup_name sealed (no endbr64)");

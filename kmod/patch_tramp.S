@@ -14,8 +14,17 @@
  * It is reached only by that direct jmp (no ENDBR needed under IBT) and
  * leaves only by direct jmps whose rel32 hook_patch.c fills in with
  * text_poke() before the site is patched; no ret, so no return thunk.
- * The ORC hint ends stack traces here: the frame is do_syscall_64()'s,
- * which we cannot describe from this file.
+ * hook_patch.c also fills in the syscall number (nr=) and the address
+ * pushed on the timed path.
+ *
+ * Stack traces: on the timed path the address of the instruction after
+ * the site is pushed, so that syslat_noop_irqoff() runs in a frame that
+ * looks called from do_syscall_64 there (UNWIND_HINT_FUNC): an unwinder
+ * stopped inside the timed window (oops, NMI backtrace, perf) goes on
+ * through do_syscall_64 to entry_SYSCALL_64. The push is popped again,
+ * never returned to, so call and ret stay paired for the return stack
+ * buffer. The few instructions of the untimed paths carry the hint that
+ * ends a trace (they cannot call or fault).
  */
 #include <linux/linkage.h>
 #include <linux/objtool.h>
@@ -23,20 +32,37 @@
 #include <asm/unwind_hints.h>
 #include "hook_patch.h"
 
+#ifdef UNWIND_HINT_TYPE_UNDEFINED
+#define TRAMP_HINT_STOP	UNWIND_HINT_UNDEFINED
+#else
+#define TRAMP_HINT_STOP	UNWIND_HINT_EMPTY
+#endif
+
 	.text
 SYM_CODE_START(syslat_tramp)
 	ANNOTATE_NOENDBR
-#ifdef UNWIND_HINT_TYPE_UNDEFINED
-	UNWIND_HINT_UNDEFINED
-#else
-	UNWIND_HINT_EMPTY
-#endif
-	cmpl	$PATCH_NR_NOOP, PATCH_PT_ORIG_AX(%rbx)	/* (int)orig_ax */
+	TRAMP_HINT_STOP
+SYM_INNER_LABEL(syslat_tramp_nr, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
+	cmpl	$PATCH_NR_NOOP, PATCH_PT_ORIG_AX(%rbx)	/* imm32: nr= */
 	jne	.Lenosys
-	cmpb	$0, syslat_armed(%rip)
-	je	.Lenosys
+	cmpb	$PATCH_MODE_NOOP, syslat_mode(%rip)
+	jb	.Lenosys				/* disarmed */
+	ja	.Ltimed
+	movq	$PATCH_NOOP_RET, PATCH_PT_AX(%rbx)	/* timing=0 */
+SYM_INNER_LABEL(syslat_tramp_ret_fast, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
+	{disp32} jmp .Lunpatched			/* -> exit block */
+.Ltimed:
+SYM_INNER_LABEL(syslat_tramp_push, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
+	.byte	0x68					/* pushq $imm32 */
+	.long	0					/* site + 8, at load */
+	UNWIND_HINT_FUNC
 	movq	%rbx, %rdi
-	call	syslat_patch_noop			/* sets regs->ax */
+	call	syslat_noop_irqoff			/* sets regs->ax */
+	addq	$8, %rsp
+	TRAMP_HINT_STOP
 SYM_INNER_LABEL(syslat_tramp_ret_noop, SYM_L_GLOBAL)
 	ANNOTATE_NOENDBR
 	{disp32} jmp .Lunpatched			/* -> exit block */

@@ -1,239 +1,293 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The noop system call and its per-CPU timing state.
+ * The timed noop system call and its per-CPU timing state.
  *
  * Each CPU owns a struct syslat_cpu: counters, a log2 and a linear
  * histogram of (t_exit - t_entry), and a ring of struct syslat_record.
- * Only the owning CPU writes it, from syslat_noop() with preemption
- * disabled; debugfs reads it from any CPU without locks:
+ * Only the owning CPU writes it, from syslat_account() with interrupts
+ * disabled, so every call is atomic with respect to an IPI on that CPU:
  *
- * - Ring records: each slot's seq field doubles as its version. The
- *   writer stores SYSLAT_SEQ_BUSY, then the other fields, then the
- *   record's seq with release semantics, then ->calls (the number of
- *   records written, i.e. the next seq) with release semantics. A
- *   reader takes ->calls with acquire, reads slot seq (acquire), copies
- *   the record, and re-reads seq after smp_rmb(); it keeps the copy only
- *   if both reads return the seq it expects for that slot, otherwise the
- *   slot was being rewritten or has been overwritten, and it is skipped
- *   (such a record is counted as lost anyway). A reader never waits and
- *   never returns a torn record. On x86 all these barriers are compiler
- *   barriers only.
- *
- * - Reset: the writer is the only one that may clear its CPU's state, so
- *   "reset" only bumps syslat_epoch. A CPU whose ->epoch differs reads as
- *   all zero, and clears itself at its next call (see syslat_noop()).
- *   Ring readers re-check ->epoch after copying a CPU's records and
- *   discard them if a clear happened meanwhile, since seq numbers start
- *   again from 0 after a reset.
- *
- *   Counter and histogram readers re-check the global epoch after their
- *   copy and read all zero when a reset landed meanwhile.
- *
- * - Counters and histograms are plain u64 stores by the owner and
- *   READ_ONCE() by readers: a read racing with calls may be a few calls
- *   out of step between fields (->calls is published before the
- *   histogram increments), never torn (aligned 64-bit accesses). Totals
- *   match exactly once the CPU is quiet.
+ * - Counters and histograms are read by an IPI to the owning CPU
+ *   (smp_call_function_single()), which copies them between two calls:
+ *   a consistent snapshot, never a few calls out of step, at no cost to
+ *   the call itself (a seqcount would add two stores per call and let a
+ *   hammering writer starve a reader copying 2.6 KiB). Offline CPUs are
+ *   read directly under cpus_read_lock(): nothing writes them.
+ * - Reset clears each CPU's state the same way (on_each_cpu()), and bumps
+ *   syslat_gen first so that ring readers drop what they are streaming.
+ * - Ring records are streamed without stopping the writer. The writer
+ *   fills slot (n & mask) while ->calls == n and stores ->calls = n + 1
+ *   after the record (x86 TSO keeps the stores in order; barrier() keeps
+ *   the compiler from reordering them). The slot of record s is rewritten
+ *   only by record s + ring_size, i.e. once ->calls has reached that. A
+ *   reader copies the slot, then re-reads ->calls: if it is still below
+ *   s + ring_size, no store of the next lap can be in its copy (TSO again:
+ *   seeing such a store means seeing the ->calls store before it); if
+ *   not, the record is skipped (it counts as lost anyway).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
+#include <linux/irqflags.h>
 #include <linux/limits.h>
 #include <linux/log2.h>
-#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
 #include <linux/processor.h>
 #include <linux/ptrace.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <linux/string.h>
-#include <asm/barrier.h>
 #include <asm/msr.h>
+#include <asm/tsc.h>
 #include "record.h"
 
-/* Marks a ring slot whose record is being written. */
-#define SYSLAT_SEQ_BUSY		U64_MAX
+/*
+ * A ring slot: the part of struct syslat_record only the call knows.
+ * The reader adds seq (from the slot's position) and cpu (the ring's
+ * owner): two fewer stores per call, and 32 bytes index with a shift.
+ */
+struct syslat_slot {
+	u64 cookie;
+	u64 t_entry;
+	u64 t_exit;
+	u32 tgid;
+	u32 pad;
+};
 
 struct syslat_cpu {
-	/* written on every call */
-	u64 calls;		/* records written since reset = next seq */
+	/* written on every timed call */
+	u64 calls;		/* ring records written since reset = next seq */
+	u64 sum;
 	u64 min;
 	u64 max;
-	u64 sum;
-	/* read on every call */
-	unsigned long epoch;	/* counters are current iff == syslat_epoch */
-	struct syslat_record *ring;
-	u32 cpu;
+	/* read on every timed call */
+	struct syslat_slot *ring;	/* NULL: ring_size=0 or no memory */
 	u64 log2[SYSLAT_LOG2_BUCKETS];
 	u64 lin[SYSLAT_LIN_BUCKETS];
 };
 
 static struct syslat_cpu __percpu *syslat_pcpu __read_mostly;
-static unsigned long syslat_epoch __read_mostly;	/* bumped by reset */
 static u32 syslat_ring_mask __read_mostly;
+static u8 syslat_lin_shift __read_mostly;	/* lin_width = 1 << shift */
 static u64 syslat_lin_limit __read_mostly;	/* start of the overflow bucket */
+static u8 syslat_slow __read_mostly;		/* filter_tgid or inject_cycles set */
+static unsigned long syslat_gen;		/* bumped by each reset */
+static enum cpuhp_state syslat_hp_state;
 
 u64 syslat_inject_cycles __read_mostly;
+u32 syslat_filter_tgid __read_mostly;
 unsigned int syslat_ring_size __read_mostly;
 unsigned int syslat_lin_width __read_mostly;
 
-/* Zero this CPU's counters; its ring is emptied by ->calls = 0. */
-static void syslat_cpu_clear(struct syslat_cpu *pc, unsigned long epoch)
+/* inject_cycles is capped at one millisecond of TSC cycles. */
+u64 syslat_inject_max(void)
 {
-	WRITE_ONCE(pc->calls, 0);
-	pc->min = U64_MAX;
-	pc->max = 0;
-	pc->sum = 0;
-	memset(pc->log2, 0, sizeof(pc->log2));
-	memset(pc->lin, 0, sizeof(pc->lin));
-	/* Counters are zero before the new epoch makes them current ... */
-	smp_store_release(&pc->epoch, epoch);
-	/* ... and the new epoch is visible before any new ring record. */
-	smp_wmb();
+	return tsc_khz ? (u64)tsc_khz : 1000000;
 }
 
 /*
- * The noop system call, called by a backend for nr 500 with preemption
- * disabled: the tracepoint probe and the patch trampoline's C entry
- * (syslat_patch_noop()) both disable it around the call.
- *
- * The timed window [t_entry, t_exit] contains: the per-CPU pointer and
- * configuration loads, the reset check, the injected busy-wait, and
- * opening the ring slot (storing BUSY, cookie, t_entry, cpu, flags).
- * Work that needs t_exit comes after it and is not timed: storing
- * t_exit and publishing the record (seq, ->calls), min/max/sum, the two
- * histogram increments, and regs->ax. A few dozen instructions; the user
- * side's round trip includes them, the kernel's (t_exit - t_entry) not.
+ * RDTSCP waits until every earlier instruction has executed (and earlier
+ * loads are globally visible) before it reads the TSC; main.c refuses
+ * CPUs without it. A bare instruction rather than rdtsc_ordered(): its
+ * alternatives leave a padding NOP behind RDTSCP, one more instruction
+ * per stamp, and it has no "memory" clobber.
  */
-void syslat_noop(struct pt_regs *regs)
+static __always_inline u64 syslat_rdtscp(void)
 {
-	/*
-	 * rdtsc_ordered() is LFENCE;RDTSC (or RDTSCP) by alternatives: the
-	 * fence lets the TSC be read only once every earlier instruction
-	 * (the syscall entry work and the hook's checks) has completed, so
-	 * none of that leaks into the window.
-	 */
-	u64 t_entry = rdtsc_ordered();
-	struct syslat_cpu *pc = this_cpu_ptr(syslat_pcpu);
-	unsigned long epoch = READ_ONCE(syslat_epoch);
-	u64 inject = READ_ONCE(syslat_inject_cycles);
-	struct syslat_record *rec;
-	u64 seq, t_exit, delta;
+	u64 lo, hi;	/* RDTSCP zero-extends both halves: no masking needed */
 
-	if (unlikely(pc->epoch != epoch)) {
-		/*
-		 * First call on this CPU since a reset: clearing costs a few
-		 * hundred cycles, which must not count as this call's
-		 * latency, so the window restarts after it.
-		 */
-		syslat_cpu_clear(pc, epoch);
-		t_entry = rdtsc_ordered();
-	}
+	asm volatile("rdtscp" : "=a"(lo), "=d"(hi) : : "ecx", "memory");
+	return (u64)hi << 32 | lo;
+}
 
-	if (inject) {
-		u64 start = rdtsc();
+/* Plain compiler barrier plus LFENCE: nothing after it starts before. */
+static __always_inline void syslat_lfence(void)
+{
+	asm volatile("lfence" ::: "memory");
+}
+
+/*
+ * One timed call, interrupts off. What lies between the two stamps:
+ * the LFENCE after the entry stamp, the per-CPU pointer and ->calls
+ * loads, the ring check, the injected busy-wait (@slow only), and
+ * writing the ring slot's cookie, t_entry and tgid (when there is a ring).
+ * The entry stamp is RDTSCP followed by an LFENCE, so nothing of the
+ * window executes before it; the exit stamp is RDTSCP again, which
+ * waits for everything before it. "memory" clobbers keep the compiler
+ * from moving stores across either. After the exit stamp and not timed
+ * by it (the "exit" phase of a round trip contains it): t_exit and
+ * ->calls for the ring, sum/min/max, the two histogram increments,
+ * regs->ax and the return. tests/kmod-objdump.sh prints the counts.
+ * ->calls is the ring's record counter only; the number of calls is the
+ * log2 histogram's total (one increment per call either way).
+ */
+static __always_inline void syslat_account(struct pt_regs *regs, bool slow)
+{
+	struct syslat_cpu *pc;
+	struct syslat_slot *rec;
+	u64 t_entry, t_exit, d, n = 0;
+	unsigned long b;
+
+	t_entry = syslat_rdtscp();
+	syslat_lfence();
+
+	pc = this_cpu_ptr(syslat_pcpu);
+	if (slow) {
+		u64 inject = READ_ONCE(syslat_inject_cycles), start = rdtsc();
 
 		while (rdtsc() - start < inject)
 			cpu_relax();
 	}
+	rec = pc->ring;
+	if (rec) {
+		n = pc->calls;
+		rec += n & syslat_ring_mask;
+		rec->cookie = regs->di;
+		rec->t_entry = t_entry;
+		rec->tgid = current->tgid;
+	}
+	barrier();
+	t_exit = syslat_rdtscp();
+	barrier();
 
-	seq = pc->calls;
-	rec = &pc->ring[seq & syslat_ring_mask];
-	WRITE_ONCE(rec->seq, SYSLAT_SEQ_BUSY);
-	smp_wmb();	/* BUSY before the fields; pairs with the reader's rmb */
-	rec->cookie = regs->di;
-	rec->t_entry = t_entry;
-	rec->cpu = pc->cpu;
-	rec->flags = 0;
-
-	/*
-	 * Same fence as at entry: the TSC is read only once the
-	 * bookkeeping above (and the injected wait) has completed.
-	 */
-	t_exit = rdtsc_ordered();
-
-	rec->t_exit = t_exit;
-	/* release: the fields before seq (pairs with syslat_copy_ring()) */
-	smp_store_release(&rec->seq, seq);
-	/* release: the record before ->calls that counts it */
-	smp_store_release(&pc->calls, seq + 1);
-
-	delta = t_exit - t_entry;
-	if (delta < pc->min)
-		pc->min = delta;
-	if (delta > pc->max)
-		pc->max = delta;
-	pc->sum += delta;
+	if (rec) {
+		rec->t_exit = t_exit;
+		barrier();	/* the record before ->calls that publishes it */
+		WRITE_ONCE(pc->calls, n + 1);
+	}
+	d = t_exit - t_entry;
+	pc->sum += d;
+	if (unlikely(d < pc->min))
+		pc->min = d;
+	if (unlikely(d > pc->max))
+		pc->max = d;
 	/* bcc's log2 buckets: 0 holds 0..1, b holds 2^b..2^(b+1)-1 */
-	pc->log2[delta ? ilog2(delta) : 0]++;
-	if (delta >= syslat_lin_limit)
-		pc->lin[SYSLAT_LIN_BUCKETS - 1]++;
-	else
-		pc->lin[div_u64(delta, syslat_lin_width)]++;
-
+	pc->log2[__fls(d | 1)]++;
+	/* the overflow bucket starts at syslat_lin_limit: no compare later */
+	b = min(d, syslat_lin_limit) >> syslat_lin_shift;
+	pc->lin[b]++;
 	regs->ax = SYSLAT_NOOP_RET;
 }
 
-/* @cpu's state if it is current (not pending a reset), else NULL. */
+/*
+ * The rare cases, out of line: a tgid filter is set (other callers get
+ * a plain noop) or inject_cycles is.
+ */
+static noinline void syslat_account_slow(struct pt_regs *regs)
+{
+	u32 want = READ_ONCE(syslat_filter_tgid);
+
+	if (want && current->tgid != want)
+		regs->ax = SYSLAT_NOOP_RET;
+	else
+		syslat_account(regs, true);
+}
+
+/*
+ * Bare CLI/STI, not the paravirt hooks: the patch site leaves every
+ * flag dead, and main.c refuses Xen PV, where CLI is not what we want.
+ */
+static __always_inline void syslat_cli(void)
+{
+	asm volatile("cli" ::: "memory");
+}
+
+static __always_inline void syslat_sti(void)
+{
+	asm volatile("sti" ::: "memory");
+}
+
+/* The patch trampoline's entry: interrupts are on, flags are dead. */
+notrace void syslat_noop_irqoff(struct pt_regs *regs)
+{
+	syslat_cli();
+	if (unlikely(syslat_slow))
+		syslat_account_slow(regs);
+	else
+		syslat_account(regs, false);
+	syslat_sti();
+}
+
+/* The tracepoint probe's entry (preemption off, interrupts on). */
+notrace void syslat_noop(struct pt_regs *regs)
+{
+	unsigned long flags;
+
+	raw_local_irq_save(flags);
+	if (unlikely(syslat_slow))
+		syslat_account_slow(regs);
+	else
+		syslat_account(regs, false);
+	raw_local_irq_restore(flags);
+}
+
+/* filter_tgid or inject_cycles changed: recompute the slow-path flag. */
+void syslat_update_slow(void)
+{
+	bool slow = READ_ONCE(syslat_filter_tgid) || READ_ONCE(syslat_inject_cycles);
+
+	WRITE_ONCE(syslat_slow, slow);
+}
+
 static u64 syslat_lost(u64 calls)
 {
 	return calls > syslat_ring_size ? calls - syslat_ring_size : 0;
 }
 
-/*
- * Copy @cpu's counters, and its histograms when @log2/@lin are given, as
- * of one epoch. A CPU with a reset pending reads as all zero; so does one
- * whose reset lands during the copy (the global epoch moved), since the
- * fields could then mix the two epochs. A clear starts only after the
- * global bump, so an unchanged epoch after the copy means none ran.
- */
-static void syslat_read_cpu(unsigned int cpu, struct syslat_counts *c,
-			    u64 *log2, u64 *lin)
-{
-	struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, cpu);
-	u64 epoch = READ_ONCE(syslat_epoch);
-	unsigned int i;
+struct syslat_copy {
+	struct syslat_cpu *pc;
+	struct syslat_counts *c;
+	u64 *log2, *lin;	/* NULL: counters only */
+};
 
-	memset(c, 0, sizeof(*c));
-	if (log2) {
-		memset(log2, 0, SYSLAT_LOG2_BUCKETS * sizeof(*log2));
-		memset(lin, 0, SYSLAT_LIN_BUCKETS * sizeof(*lin));
-	}
-	/* acquire: pairs with syslat_cpu_clear(), counters are zeroed first */
-	if (smp_load_acquire(&pc->epoch) != epoch)
+/* On the owning CPU (or for an offline one): nothing runs a call now. */
+static void syslat_copy_cpu(void *arg)
+{
+	struct syslat_copy *a = arg;
+	struct syslat_cpu *pc = a->pc;
+	unsigned int i;
+	u64 calls = 0;
+
+	for (i = 0; i < SYSLAT_LOG2_BUCKETS; i++)
+		calls += pc->log2[i];
+	a->c->calls = calls;
+	a->c->sum = pc->sum;
+	a->c->min = calls ? pc->min : 0;
+	a->c->max = pc->max;
+	a->c->lost = syslat_lost(pc->calls);
+	if (!a->log2)
 		return;
-	c->calls = READ_ONCE(pc->calls);
-	c->min = READ_ONCE(pc->min);
-	c->max = READ_ONCE(pc->max);
-	c->sum = READ_ONCE(pc->sum);
-	for (i = 0; log2 && i < SYSLAT_LOG2_BUCKETS; i++)
-		log2[i] = READ_ONCE(pc->log2[i]);
-	for (i = 0; lin && i < SYSLAT_LIN_BUCKETS; i++)
-		lin[i] = READ_ONCE(pc->lin[i]);
-	smp_rmb();	/* the copy above before the re-check */
-	if (READ_ONCE(syslat_epoch) != epoch || READ_ONCE(pc->epoch) != epoch ||
-	    !c->calls) {
-		memset(c, 0, sizeof(*c));
-		if (log2) {
-			memset(log2, 0, SYSLAT_LOG2_BUCKETS * sizeof(*log2));
-			memset(lin, 0, SYSLAT_LIN_BUCKETS * sizeof(*lin));
-		}
-		return;
-	}
-	c->lost = syslat_lost(c->calls);
-	if (c->min == U64_MAX)	/* raced with the first call */
-		c->min = 0;
+	memcpy(a->log2, pc->log2, sizeof(pc->log2));
+	memcpy(a->lin, pc->lin, sizeof(pc->lin));
+}
+
+static void syslat_read_cpu(struct syslat_copy *a, unsigned int cpu)
+{
+	a->pc = per_cpu_ptr(syslat_pcpu, cpu);
+	cpus_read_lock();
+	if (!cpu_online(cpu) ||
+	    smp_call_function_single(cpu, syslat_copy_cpu, a, 1))
+		syslat_copy_cpu(a);
+	cpus_read_unlock();
 }
 
 void syslat_read_counts(unsigned int cpu, struct syslat_counts *c)
 {
-	syslat_read_cpu(cpu, c, NULL, NULL);
+	struct syslat_copy a = { .c = c };
+
+	syslat_read_cpu(&a, cpu);
 }
 
 void syslat_read_snap(unsigned int cpu, struct syslat_snap *s)
 {
-	syslat_read_cpu(cpu, &s->c, s->log2, s->lin);
+	struct syslat_copy a = { .c = &s->c, .log2 = s->log2, .lin = s->lin };
+
+	syslat_read_cpu(&a, cpu);
 }
 
 /* Accumulate @s into @all; @all starts zeroed. */
@@ -255,86 +309,169 @@ void syslat_add_snap(struct syslat_snap *all, const struct syslat_snap *s)
 		all->lin[i] += s->lin[i];
 }
 
-/* Copy @cpu's records seq [@first, @head) into @out; returns how many. */
-static size_t syslat_copy_ring(struct syslat_cpu *pc, unsigned long epoch,
-			       u64 first, u64 head, struct syslat_record *out)
+static void syslat_clear_cpu(void *arg)
 {
-	size_t n = 0;
-	u64 seq;
+	struct syslat_cpu *pc = this_cpu_ptr(syslat_pcpu);
 
-	for (seq = first; seq < head; seq++) {
-		struct syslat_record *rec = &pc->ring[seq & syslat_ring_mask];
-
-		/* acquire: pairs with the writer's release of rec->seq */
-		if (smp_load_acquire(&rec->seq) != seq)
-			continue;	/* being rewritten, or overwritten */
-		memcpy(&out[n], rec, sizeof(*rec));
-		smp_rmb();	/* copy before re-check; pairs with BUSY+wmb */
-		if (READ_ONCE(rec->seq) != seq)
-			continue;
-		out[n++].seq = seq;
-	}
-	smp_rmb();	/* copies before the epoch re-check */
-	if (READ_ONCE(pc->epoch) != epoch)
-		return 0;	/* reset meanwhile: seq numbers restarted */
-	return n;
+	if (arg)
+		pc = arg;
+	pc->calls = 0;
+	pc->sum = 0;
+	pc->min = U64_MAX;
+	pc->max = 0;
+	memset(pc->log2, 0, sizeof(pc->log2));
+	memset(pc->lin, 0, sizeof(pc->lin));
 }
 
-/*
- * Snapshot every possible CPU's retained records, oldest first, CPU by
- * CPU. Records written after a CPU's head was sampled are not included;
- * records overwritten while copying are skipped.
- */
-struct syslat_ring_snap *syslat_ring_snapshot(void)
-{
-	struct syslat_ring_snap *snap;
-	unsigned long epoch = READ_ONCE(syslat_epoch);
-	u64 *head;
-	size_t total = 0, n = 0;
-	unsigned int cpu;
-
-	head = kcalloc(nr_cpu_ids, sizeof(*head), GFP_KERNEL);
-	if (!head)
-		return ERR_PTR(-ENOMEM);
-	for_each_possible_cpu(cpu) {
-		struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, cpu);
-
-		/* acquire: pairs with syslat_cpu_clear() */
-		if (smp_load_acquire(&pc->epoch) != epoch)
-			continue;	/* pending reset: nothing retained */
-		/* acquire: records below head are complete */
-		head[cpu] = smp_load_acquire(&pc->calls);
-		total += min_t(u64, head[cpu], syslat_ring_size);
-	}
-
-	/* NOWARN: a huge ring on many CPUs fails with -ENOMEM, not a WARN */
-	snap = kvmalloc(struct_size(snap, rec, total), GFP_KERNEL | __GFP_NOWARN);
-	if (!snap) {
-		kfree(head);
-		return ERR_PTR(-ENOMEM);
-	}
-	for_each_possible_cpu(cpu) {
-		struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, cpu);
-		u64 first = head[cpu] - min_t(u64, head[cpu], syslat_ring_size);
-
-		if (head[cpu])
-			n += syslat_copy_ring(pc, epoch, first, head[cpu],
-					      &snap->rec[n]);
-		cond_resched();	/* up to ring_size records per CPU */
-	}
-	snap->len = n * sizeof(snap->rec[0]);
-	kfree(head);
-	return snap;
-}
-
-/* Zero every CPU's counters, histograms and ring (lazily, see above). */
+/* Zero every CPU's counters, histograms and ring. */
 void syslat_record_reset(void)
 {
 	static DEFINE_MUTEX(reset_lock);
+	unsigned int cpu;
 
 	mutex_lock(&reset_lock);
-	WRITE_ONCE(syslat_epoch, syslat_epoch + 1);
+	cpus_read_lock();
+	WRITE_ONCE(syslat_gen, syslat_gen + 1);
+	smp_wmb();	/* ring readers see the bump before any cleared state */
+	on_each_cpu(syslat_clear_cpu, NULL, 1);
+	for_each_possible_cpu(cpu)
+		if (!cpu_online(cpu))
+			syslat_clear_cpu(per_cpu_ptr(syslat_pcpu, cpu));
+	cpus_read_unlock();
 	mutex_unlock(&reset_lock);
+}
+
+int syslat_ring_iter_init(struct syslat_ring_iter *it)
+{
+	unsigned int cpu;
+
+	it->first = kcalloc(nr_cpu_ids, sizeof(*it->first), GFP_KERNEL);
+	it->head = kcalloc(nr_cpu_ids, sizeof(*it->head), GFP_KERNEL);
+	if (!it->first || !it->head) {
+		syslat_ring_iter_free(it);
+		return -ENOMEM;
+	}
+	it->gen = READ_ONCE(syslat_gen);
+	smp_rmb();	/* the generation before the heads it covers */
+	for_each_possible_cpu(cpu)
+		it->head[cpu] = SYSLAT_RING_UNSAMPLED;
+	return 0;
+}
+
+/*
+ * A CPU's window is sampled when the stream reaches it, not at open:
+ * a writer hammering that CPU overwrites its oldest slots from the
+ * moment of sampling, and a reader that starts right away (128 records
+ * per batch) outruns it; sampled at open, the window would be gone by
+ * the time the CPUs before it were read.
+ */
+static void syslat_ring_sample(struct syslat_ring_iter *it, unsigned int cpu)
+{
+	struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, cpu);
+
+	it->head[cpu] = 0;
+	it->first[cpu] = 0;
+	if (!READ_ONCE(pc->ring))
+		return;
+	/* acquire: records below head are complete */
+	it->head[cpu] = smp_load_acquire(&pc->calls);
+	it->first[cpu] = it->head[cpu] - min_t(u64, it->head[cpu], syslat_ring_size);
+}
+
+void syslat_ring_iter_free(struct syslat_ring_iter *it)
+{
+	kfree(it->first);
+	kfree(it->head);
+	it->first = NULL;
+	it->head = NULL;
+}
+
+bool syslat_ring_seek(struct syslat_ring_iter *it, loff_t pos)
+{
+	unsigned int cpu;
+
+	if (pos < 0)
+		return false;
+	for_each_possible_cpu(cpu) {
+		u64 n;
+
+		if (it->head[cpu] == SYSLAT_RING_UNSAMPLED)
+			syslat_ring_sample(it, cpu);
+		n = DIV_ROUND_UP(it->head[cpu] - it->first[cpu], SYSLAT_RING_BATCH);
+
+		if (pos < n) {
+			it->cpu = cpu;
+			it->seq = it->first[cpu] + pos * SYSLAT_RING_BATCH;
+			return true;
+		}
+		pos -= n;
+	}
+	return false;
+}
+
+unsigned int syslat_ring_copy(struct syslat_ring_iter *it)
+{
+	struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, it->cpu);
+	struct syslat_slot *ring = READ_ONCE(pc->ring);
+	u64 end = min(it->seq + SYSLAT_RING_BATCH, it->head[it->cpu]);
+	u64 seq, calls;
+	unsigned int n = 0;
+
+	if (!ring)
+		return 0;
+	for (seq = it->seq; seq < end; seq++) {
+		struct syslat_record *out = &it->batch[n++];
+		struct syslat_slot *slot = &ring[seq & syslat_ring_mask];
+
+		out->seq = seq;
+		out->cookie = slot->cookie;
+		out->t_entry = slot->t_entry;
+		out->t_exit = slot->t_exit;
+		out->cpu = it->cpu;
+		out->tgid = slot->tgid;
+	}
+	smp_rmb();	/* the copies before the re-checks; see the top comment */
+	calls = READ_ONCE(pc->calls);
+	if (READ_ONCE(syslat_gen) != it->gen)
+		return 0;
+	/* records below calls - ring_size + 1 may have been rewritten */
+	if (calls >= it->seq + syslat_ring_size) {
+		u64 torn = calls - syslat_ring_size + 1 - it->seq;
+
+		if (torn >= n)
+			return 0;
+		memmove(it->batch, it->batch + torn, (n - torn) * sizeof(it->batch[0]));
+		n -= torn;
+	}
+	return n;
+}
+
+static int syslat_ring_alloc_cpu(unsigned int cpu)
+{
+	struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, cpu);
+	struct syslat_slot *ring;
+
+	if (!syslat_ring_size || READ_ONCE(pc->ring))
+		return 0;
+	ring = kvzalloc_node(array_size(syslat_ring_size, sizeof(*ring)),
+			     GFP_KERNEL, cpu_to_node(cpu));
+	if (!ring)
+		return -ENOMEM;
+	/* release: the zeroed ring before the pointer that publishes it */
+	smp_store_release(&pc->ring, ring);
+	return 0;
+}
+
+/*
+ * A CPU coming online gets its ring. Failing that, its calls are still
+ * counted, with no records: onlining a CPU is not refused for this.
+ */
+static int syslat_cpu_online(unsigned int cpu)
+{
+	if (syslat_ring_alloc_cpu(cpu))
+		pr_warn("cpu %u: no memory for its ring; its calls are counted, not recorded\n",
+			cpu);
+	return 0;
 }
 
 void syslat_record_free(void)
@@ -343,6 +480,9 @@ void syslat_record_free(void)
 
 	if (!syslat_pcpu)
 		return;
+	if (syslat_hp_state > 0)
+		cpuhp_remove_state_nocalls(syslat_hp_state);
+	syslat_hp_state = 0;
 	for_each_possible_cpu(cpu)
 		kvfree(per_cpu_ptr(syslat_pcpu, cpu)->ring);
 	free_percpu(syslat_pcpu);
@@ -353,11 +493,14 @@ void syslat_record_free(void)
 int syslat_record_alloc(unsigned int ring_size, unsigned int lin_width)
 {
 	unsigned int cpu;
+	int ret;
 
 	syslat_ring_size = ring_size;
-	syslat_ring_mask = ring_size - 1;
+	syslat_ring_mask = ring_size ? ring_size - 1 : 0;
 	syslat_lin_width = lin_width;
-	syslat_lin_limit = (u64)lin_width * (SYSLAT_LIN_BUCKETS - 1);
+	syslat_lin_shift = ilog2(lin_width);
+	syslat_lin_limit = (u64)(SYSLAT_LIN_BUCKETS - 1) << syslat_lin_shift;
+	syslat_update_slow();
 
 	syslat_pcpu = alloc_percpu(struct syslat_cpu);
 	if (!syslat_pcpu)
@@ -365,15 +508,25 @@ int syslat_record_alloc(unsigned int ring_size, unsigned int lin_width)
 	for_each_possible_cpu(cpu) {
 		struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, cpu);
 
-		pc->cpu = cpu;
 		pc->min = U64_MAX;
-		pc->epoch = syslat_epoch;
-		pc->ring = kvzalloc_node(array_size(ring_size, sizeof(*pc->ring)),
-					 GFP_KERNEL, cpu_to_node(cpu));
-		if (!pc->ring) {
-			syslat_record_free();
-			return -ENOMEM;
-		}
 	}
-	return 0;
+	/* rings for the CPUs online now; later ones get theirs when they come */
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		ret = syslat_ring_alloc_cpu(cpu);
+		if (ret)
+			goto out_unlock;
+	}
+	ret = cpuhp_setup_state_nocalls_cpuslocked(CPUHP_AP_ONLINE_DYN,
+						   "syslat:online",
+						   syslat_cpu_online, NULL);
+	if (ret > 0) {
+		syslat_hp_state = ret;
+		ret = 0;
+	}
+out_unlock:
+	cpus_read_unlock();
+	if (ret)
+		syslat_record_free();
+	return ret;
 }

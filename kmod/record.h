@@ -11,47 +11,74 @@
 
 #define SYSLAT_RING_MIN		64
 #define SYSLAT_RING_MAX		1048576
+/* x32 system calls carry bit 30: our number stays below it. */
+#define SYSLAT_NR_LIMIT		0x40000000
+/* All rings together (ring_size x possible CPUs x 32-byte slots) stay below this. */
+#define SYSLAT_RING_TOTAL_MAX	(256UL << 20)
 #define SYSLAT_LIN_WIDTH_MAX	1048576
 
 /* Counters of one CPU (or of all), as read by debugfs. */
 struct syslat_counts {
-	u64 calls;	/* noop calls since the last reset */
+	u64 calls;	/* timed calls since the last reset */
 	u64 lost;	/* ring records overwritten since the last reset */
 	u64 min;	/* of t_exit - t_entry; 0 when calls == 0 */
 	u64 max;
 	u64 sum;
 };
 
-/* A copy of one CPU's (or all CPUs') counters and histograms. */
+/* A consistent copy of one CPU's (or all CPUs') counters and histograms. */
 struct syslat_snap {
 	struct syslat_counts c;
 	u64 log2[SYSLAT_LOG2_BUCKETS];
 	u64 lin[SYSLAT_LIN_BUCKETS];
 };
 
-/* The ring file's snapshot, built at open. */
-struct syslat_ring_snap {
-	size_t len;			/* bytes in rec[] */
-	struct syslat_record rec[];
-};
-
 /* record.c */
 extern u64 syslat_inject_cycles;	/* also the module parameter */
+extern u32 syslat_filter_tgid;		/* also the module parameter */
 extern unsigned int syslat_ring_size;
 extern unsigned int syslat_lin_width;
 
 int syslat_record_alloc(unsigned int ring_size, unsigned int lin_width);
 void syslat_record_free(void);
 void syslat_record_reset(void);
+u64 syslat_inject_max(void);
+void syslat_update_slow(void);
 void syslat_read_counts(unsigned int cpu, struct syslat_counts *c);
 void syslat_read_snap(unsigned int cpu, struct syslat_snap *s);
 void syslat_add_snap(struct syslat_snap *all, const struct syslat_snap *s);
-struct syslat_ring_snap *syslat_ring_snapshot(void);
+
+/*
+ * The ring file's reader: each CPU sampled when reached, records streamed in
+ * batches of SYSLAT_RING_BATCH (one seq_file item each: a hammering
+ * writer overwrites slots quickly, the reader must not dawdle).
+ */
+#define SYSLAT_RING_BATCH	128
+#define SYSLAT_RING_UNSAMPLED	U64_MAX	/* head[] of a CPU not reached yet */
+struct syslat_ring_iter {
+	unsigned long gen;	/* reset generation at open */
+	unsigned int cpu;	/* current CPU */
+	u64 seq;		/* first record of the current batch */
+	u64 *first, *head;	/* per CPU: [first, head) retained when reached */
+	struct syslat_record batch[SYSLAT_RING_BATCH];
+};
+
+int syslat_ring_iter_init(struct syslat_ring_iter *it);
+void syslat_ring_iter_free(struct syslat_ring_iter *it);
+/* Position @it at batch @pos of the stream; false past the end. */
+bool syslat_ring_seek(struct syslat_ring_iter *it, loff_t pos);
+/*
+ * Copy the batch @it points at into it->batch: how many records are
+ * whole (records overwritten meanwhile are left out).
+ */
+unsigned int syslat_ring_copy(struct syslat_ring_iter *it);
 
 /* main.c */
 extern const char *syslat_hook_name;	/* the hook= parameter */
 const struct syslat_backend *syslat_current_backend(void);
 int syslat_set_armed(bool on);
+int syslat_set_timing(bool on);
+bool syslat_get_timing(void);
 
 /* debugfs.c */
 void syslat_debugfs_init(void);

@@ -36,23 +36,35 @@ extern const struct syslat_backend syslat_tracepoint_backend;
 extern const struct syslat_backend syslat_patch_backend;
 
 /*
- * Read by the backends' fast paths; written only by the core (module
- * init and the debugfs "armed" file, serialized by a mutex in main.c).
- * The core sets it before calling ->install(), which applies it (the
- * tracepoint backend attaches its probe only when it is true). On a
- * change the core calls ->set_armed(true) before setting it, and clears
- * it before calling ->set_armed(false): a fast path that sees it false
- * must leave nr 500 alone (-ENOSYS).
+ * What the fast paths do with an armed call of syslat_nr, one byte so
+ * that the patch trampoline decides with one compare:
+ *   SYSLAT_MODE_OFF   disarmed: -ENOSYS, as an unassigned number
+ *   SYSLAT_MODE_NOOP  timing=0: return SYSLAT_NOOP_RET, nothing else
+ *   SYSLAT_MODE_TIMED timing=1: the timed noop, syslat_noop*()
+ * Written only by the core (main.c, under its mutex): it is made non-OFF
+ * only after ->set_armed(true) succeeded, and OFF before
+ * ->set_armed(false). patch_tramp.S knows these values.
  */
-extern bool syslat_armed;
+#define SYSLAT_MODE_OFF		0
+#define SYSLAT_MODE_NOOP	1
+#define SYSLAT_MODE_TIMED	2
+extern u8 syslat_mode;
+extern bool syslat_armed;	/* the armed state as set; mode follows it */
+
+/* The syscall number taken over (the nr= parameter), fixed at load. */
+extern int syslat_nr;
 
 /*
- * The noop system call itself: timestamps, optional injected cost,
- * per-CPU accounting and the ring record, then regs->ax = SYSLAT_NOOP_RET.
- * Must be called with preemption disabled: the tracepoint probe runs so;
- * the patch site does not, so its C entry (hook_patch.c) disables it.
- * Cookie is regs->di.
+ * The timed noop: stamps, optional injected cost, per-CPU accounting
+ * and the ring record, then regs->ax = SYSLAT_NOOP_RET. Callers from
+ * outside the filtered tgid only get SYSLAT_NOOP_RET.
+ * syslat_noop_irqoff() disables interrupts itself with a bare cli/sti
+ * (the patch site runs with them on and every flag dead);
+ * syslat_noop() saves and restores them (the tracepoint probe).
+ * Interrupts off keeps each CPU's state single-writer and lets readers
+ * take consistent snapshots by IPI (record.c).
  */
+void syslat_noop_irqoff(struct pt_regs *regs);
 void syslat_noop(struct pt_regs *regs);
 
 #endif /* SYSLAT_H */

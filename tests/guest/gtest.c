@@ -6,14 +6,18 @@
  * N comes from a counter file shared with the guest's /init script
  * ($SLT_TAPN, default /tmp/tap.n); $SLT_CTX (e.g. the backend) prefixes
  * "what". Exit status: 0 when every check passed or was skipped.
+ * The syscall number is the module's (debugfs info "nr"), else 500.
  *
  *   gtest call NR EXPECT [WHAT]   raw syscall; EXPECT: enosys|coffee|NUMBER
  *   gtest getppid                 raw getppid == ppid from /proc/self/stat
  *   gtest count CPU N             stats, hist_raw and ring agree with N calls
  *   gtest inject CYCLES [CALLS]   in-kernel median rises by CYCLES (±2 %)
  *   gtest badwrite                bad writes -> -EINVAL, values unchanged
+ *   gtest filter                  filter_tgid: other tgids are not timed
+ *   gtest timing                  timing=0: 0xC0FFEE, nothing counted
+ *   gtest spin CPU SECS           call the noop for SECS seconds (no check)
  *   gtest hammer CPU SECS|FILE    call 500 until time is up or FILE exists
- *   gtest icount [BACKEND]        round-trip window minima (bench line)
+ *   gtest icount [BACKEND [CONFIG]]  round-trip window minima (bench line)
  *   gtest kbytes SYMBOL           hex of SYMBOL's text read from /proc/kcore
  */
 #define _GNU_SOURCE
@@ -37,6 +41,7 @@
 #define ENOSYS_RET (-(long)ENOSYS)
 
 static int failures;
+static long g_nr = SYSLAT_NR_NOOP;	/* info's nr when the module is loaded */
 
 /* ---- TAP output ------------------------------------------------------- */
 
@@ -194,6 +199,22 @@ static int read_u64(const char *path, unsigned long long *v)
  * of the "# cpu ..." header line (else column 2), in the row whose first
  * field is the CPU number. -1 when not found.
  */
+/* The value of one "key\tvalue" line of info, or -1. */
+static long long info_value(const char *key)
+{
+	char *t = slurp(D "/info", NULL), *p;
+	size_t kl = strlen(key);
+	long long v = -1;
+
+	for (p = t; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, key, kl) && p[kl] == '\t') {
+			v = strtoll(p + kl + 1, NULL, 10);
+			break;
+		}
+	free(t);
+	return v;
+}
+
 static long long stats_count(int cpu)
 {
 	char *s = slurp(D "/stats", NULL), *line, *save = NULL;
@@ -347,7 +368,7 @@ static int cmd_count(char **argv)
 		tap(0, strerror(errno), "count: reset accepts 1");
 	before = stats_count(cpu);
 	for (i = 0; i < n; i++)
-		if (sys1(SYSLAT_NR_NOOP, base + i) != (long)SYSLAT_NOOP_RET)
+		if (sys1(g_nr, base + i) != (long)SYSLAT_NOOP_RET)
 			bad++;
 	after = stats_count(cpu);
 	snprintf(det, sizeof(det), "%zu calls did not return 0xC0FFEE", bad);
@@ -373,13 +394,13 @@ static int cmd_count(char **argv)
 		struct syslat_record *x = &r[nr - keep + i];
 
 		if (x->cookie != base + (n - keep + i) || x->t_exit < x->t_entry ||
-		    (i && x->seq != x[-1].seq + 1))
+		    x->tgid != (unsigned int)getpid() || (i && x->seq != x[-1].seq + 1))
 			bad++;
 	}
-	snprintf(det, sizeof(det), "%zu of %zu records out of order or wrong, %zu on cpu",
+	snprintf(det, sizeof(det), "%zu of %zu records out of order, wrong or of another tgid, %zu on cpu",
 		 bad, keep, nr);
 	tap(r && !bad && keep >= (n < 64 ? (size_t)n : 64), det,
-	    "count: ring's last %zu records of cpu %d carry the cookies in order", keep, cpu);
+	    "count: ring's last %zu records of cpu %d carry the cookies in order and our tgid", keep, cpu);
 	free(r);
 	return 0;
 }
@@ -405,7 +426,7 @@ static long long inject_median(unsigned long long inject, long calls)
 	if (wstr(D "/inject_cycles", buf) || wstr(D "/reset", "1\n"))
 		return -1;
 	for (i = 0; i < (size_t)calls; i++)
-		sys1(SYSLAT_NR_NOOP, base + i);
+		sys1(g_nr, base + i);
 	r = ring_read(sched_getcpu(), &n);
 	d = calloc(n + 1, sizeof(*d));
 	for (i = 0; r && d && i < n; i++)
@@ -466,34 +487,108 @@ static void badwrite_file(const char *file, const char *const *vals, int nvals)
 static int cmd_badwrite(void)
 {
 	static const char *const armed[] = { "garbage", "-1", "2", "1x",
-		"99999999999999999999999", "", "\n" };
+		"99999999999999999999999", "", "\n", " 1", "0x1", "1\n\n" };
 	static const char *const reset[] = { "garbage", "-1", "2",
 		"99999999999999999999999", "", "\n" };
-	static const char *const inject[] = { "garbage", "-1", "100000001",
+	static const char *const filter[] = { "garbage", "-1", "4194305",
+		"18446744073709551616", "", "\n", "12 " };
+	long long max = info_value("inject_max");
+	char over[32], buf[32];
+	const char *inject[] = { "garbage", "-1", over,
 		"18446744073709551616", "99999999999999999999999", "", "\n" };
 	unsigned long long v;
-	char buf[32];
 	int i;
 
+	snprintf(over, sizeof(over), "%lld", max + 1);
+	tap(max > 0, "", "badwrite: info reports inject_max (%lld)", max);
 	pin(0);
 	for (i = 0; i < 10; i++)
-		sys1(SYSLAT_NR_NOOP, i);
+		sys1(g_nr, i);
 	badwrite_file("armed", armed, sizeof(armed) / sizeof(*armed));
+	badwrite_file("timing", armed, sizeof(armed) / sizeof(*armed));
 	badwrite_file("reset", reset, sizeof(reset) / sizeof(*reset));
 	badwrite_file("inject_cycles", inject, sizeof(inject) / sizeof(*inject));
+	badwrite_file("filter_tgid", filter, sizeof(filter) / sizeof(*filter));
 
 	/* Positive controls: the same files take good values. */
 	i = read_u64(D "/armed", &v);
 	snprintf(buf, sizeof(buf), "%llu\n", v);
 	tap(!i && !wstr(D "/armed", buf), strerror(errno), "badwrite: armed <- its own value works");
-	snprintf(buf, sizeof(buf), "%llu\n", SYSLAT_INJECT_MAX);
+	snprintf(buf, sizeof(buf), "%lld\n", max);
 	i = wstr(D "/inject_cycles", buf) || read_u64(D "/inject_cycles", &v) ||
-	    v != SYSLAT_INJECT_MAX;
-	tap(!i, "", "badwrite: inject_cycles <- SYSLAT_INJECT_MAX works");
+	    v != (unsigned long long)max;
+	tap(!i, "", "badwrite: inject_cycles <- inject_max works");
 	i = wstr(D "/inject_cycles", "0\n") || read_u64(D "/inject_cycles", &v) || v;
 	tap(!i, "", "badwrite: inject_cycles <- 0 works");
 	i = wstr(D "/reset", "1\n");
 	tap(!i && stats_count(sched_getcpu()) == 0, "", "badwrite: reset <- 1 zeroes the count");
+	return 0;
+}
+
+/* n calls on this CPU: how much its stats count rose; -1 on error. */
+static long long count_rise(long n, long *bad)
+{
+	long long before = stats_count(sched_getcpu()), after;
+	long i;
+
+	*bad = 0;
+	for (i = 0; i < n; i++)
+		*bad += sys1(g_nr, i) != (long)SYSLAT_NOOP_RET;
+	after = stats_count(sched_getcpu());
+	return before < 0 || after < 0 ? -1 : after - before;
+}
+
+static int cmd_filter(void)
+{
+	char buf[32], det[128];
+	long long rise;
+	long bad;
+
+	pin(0);
+	/* tgid 1 (init) is never us */
+	wstr(D "/filter_tgid", "1\n");
+	rise = count_rise(100, &bad);
+	snprintf(det, sizeof(det), "count rose by %lld, %ld calls not 0xC0FFEE", rise, bad);
+	tap(rise == 0 && !bad, det, "filter: filter_tgid=1: our 100 calls return 0xC0FFEE, none timed");
+	snprintf(buf, sizeof(buf), "%d\n", getpid());
+	wstr(D "/filter_tgid", buf);
+	rise = count_rise(100, &bad);
+	snprintf(det, sizeof(det), "count rose by %lld, %ld calls not 0xC0FFEE", rise, bad);
+	tap(rise == 100 && !bad, det, "filter: filter_tgid=our tgid: all 100 calls timed");
+	wstr(D "/filter_tgid", "0\n");
+	rise = count_rise(100, &bad);
+	snprintf(det, sizeof(det), "count rose by %lld", rise);
+	tap(rise == 100 && !bad, det, "filter: filter_tgid=0: all 100 calls timed again");
+	return 0;
+}
+
+static int cmd_timing(void)
+{
+	char det[128];
+	long long rise;
+	long bad;
+
+	pin(0);
+	wstr(D "/timing", "0\n");
+	rise = count_rise(100, &bad);
+	snprintf(det, sizeof(det), "count rose by %lld, %ld calls not 0xC0FFEE", rise, bad);
+	tap(rise == 0 && !bad, det, "timing: timing=0: 100 calls return 0xC0FFEE, none counted");
+	wstr(D "/timing", "1\n");
+	rise = count_rise(100, &bad);
+	snprintf(det, sizeof(det), "count rose by %lld, %ld calls not 0xC0FFEE", rise, bad);
+	tap(rise == 100 && !bad, det, "timing: timing=1: all 100 calls counted again");
+	return 0;
+}
+
+/* Call the noop on @cpu until SECS have passed: a target to backtrace. */
+static int cmd_spin(char **argv)
+{
+	time_t end = time(NULL) + atol(argv[3]);
+	unsigned long n = 0;
+
+	pin(atoi(argv[2]));
+	while (time(NULL) < end)
+		sys1(g_nr, n++);
 	return 0;
 }
 
@@ -519,7 +614,7 @@ static int cmd_hammer(char **argv)
 		return 0;
 	}
 	while (!(calls & 1023) ? !stop_now(argv[3], deadline) : 1) {
-		r = sys1(SYSLAT_NR_NOOP, calls++);
+		r = sys1(g_nr, calls++);
 		if (r == (long)SYSLAT_NOOP_RET)
 			coffee++;
 		else if (r == ENOSYS_RET)
@@ -577,18 +672,20 @@ static int cmd_icount(int argc, char **argv)
 	char *cmdline = slurp("/proc/cmdline", NULL);
 	int icount = cmdline && strstr(cmdline, "syslat.icount=1");
 	struct utsname u;
-	unsigned long long e, a, b, c;
+	unsigned long long e, a, b, c, f;
 
 	free(cmdline);
 	uname(&u);
 	pin(0);
 	e = window_min(-1, 2000);
-	a = window_min(SYSLAT_NR_NOOP, 2000);
-	b = window_min(SYSLAT_NR_NOOP + 1, 2000);
+	a = window_min(g_nr, 2000);
+	b = window_min(g_nr + 1, 2000);
 	c = window_min(SYS_getppid, 2000);
-	printf("bench: kernel=%s backend=%s nr500=%llu nr501=%llu getppid=%llu empty=%llu %s\n",
-	       u.release, argc > 2 ? argv[2] : "none", a, b, c, e,
-	       icount ? "instructions (icount)" : "cycles (TSC, not icount)");
+	f = window_min(1000, 2000);
+	/* nr500 is the module's number (nr=), nr501 the next one */
+	printf("bench: kernel=%s backend=%s config=%s nr500=%llu nr501=%llu nr1000=%llu getppid=%llu empty=%llu %s\n",
+	       u.release, argc > 2 ? argv[2] : "none", argc > 3 ? argv[3] : "-",
+	       a, b, f, c, e, icount ? "instructions (icount)" : "cycles (TSC, not icount)");
 	return 0;
 }
 
@@ -648,7 +745,12 @@ int main(int argc, char **argv)
 {
 	const char *c = argc > 1 ? argv[1] : "";
 
+	long long nr;
+
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	nr = access(D "/info", R_OK) ? -1 : info_value("nr");
+	if (nr > 0)
+		g_nr = nr;
 	if (!strcmp(c, "call") && argc > 3)
 		cmd_call(argc, argv);
 	else if (!strcmp(c, "getppid"))
@@ -659,6 +761,12 @@ int main(int argc, char **argv)
 		cmd_inject(argc, argv);
 	else if (!strcmp(c, "badwrite"))
 		cmd_badwrite();
+	else if (!strcmp(c, "filter"))
+		cmd_filter();
+	else if (!strcmp(c, "timing"))
+		cmd_timing();
+	else if (!strcmp(c, "spin") && argc > 3)
+		cmd_spin(argv);
 	else if (!strcmp(c, "hammer") && argc > 3)
 		cmd_hammer(argv);
 	else if (!strcmp(c, "icount"))
@@ -667,7 +775,8 @@ int main(int argc, char **argv)
 		return cmd_kbytes(argv);
 	else {
 		fprintf(stderr, "usage: gtest call NR EXPECT [WHAT] | getppid | count CPU N |\n"
-			"       inject CYCLES [CALLS] | badwrite | hammer CPU SECS|FILE |\n"
+			"       inject CYCLES [CALLS] | badwrite | filter | timing |\n"
+			"       spin CPU SECS | hammer CPU SECS|FILE |\n"
 			"       icount [BACKEND] | kbytes SYMBOL\n");
 		return 2;
 	}

@@ -1,14 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# /init of the test guests (busybox sh): the module test plan of issue 3
-# (tests 1-5 and the icount benchmark, test 7). Every check prints one
+# /init of the test guests (busybox sh): the module test plan of issues 3
+# and 11 (calls, counts, ring, inject, bad parameters and writes, filter_tgid,
+# timing, nr=, modprobe errno, CPU hotplug, backtrace through the trampoline,
+# load/unload races, the icount benchmark and make kmod-bench's plan). Every check prints one
 # TAP-like line (ok N - what / not ok N - what (details) / ... # SKIP why);
 # the host runner turns them into pass/fail. The last line is the marker
 # "syslat-guest: done"; without it the host counts the boot as failed.
 #
 # Settings: /etc/syslat-test.conf (shell variables), then the kernel
-# command line (sltest.mode=full|icount|race|basic sltest.backends=tracepoint,patch
-# sltest.cycles=50 sltest.inject=200000).
+# command line (sltest.mode=full|icount|race|basic|kbench sltest.backends=tracepoint,patch
+# sltest.cycles=50 sltest.inject=200000 sltest.race_inject=0: inject_cycles
+# of the race test's loads; -1 = the module's inject_max, one millisecond).
 
 # Mounts; results to the second serial port (the host's LOG) while the
 # kernel console stays on ttyS0 (LOG.kmsg): kernel messages never split a line.
@@ -18,6 +21,7 @@ MODE=full
 BACKENDS="tracepoint patch"
 CYCLES=50
 INJECT=200000
+RACE_INJECT=0
 KO=/lib/syslat.ko
 D=/sys/kernel/debug/syslat
 [ -f /etc/syslat-test.conf ] && . /etc/syslat-test.conf
@@ -27,6 +31,7 @@ for arg in $(cat /proc/cmdline); do
 	sltest.backends=*) BACKENDS=$(echo "${arg#*=}" | tr , ' ') ;;
 	sltest.cycles=*) CYCLES=${arg#*=} ;;
 	sltest.inject=*) INJECT=${arg#*=} ;;
+	sltest.race_inject=*) RACE_INJECT=${arg#*=} ;;
 	esac
 done
 export SLT_TAPN=/tmp/tap.n SLT_CTX=
@@ -104,7 +109,8 @@ no_module() {
 bad_params() {
 	SLT_CTX=params
 	dmesg_new >/dev/null
-	for p in hook=bogus ring_size=100 ring_size=0 lin_width=0; do
+	for p in hook=bogus ring_size=100 ring_size=32 lin_width=0 lin_width=3 \
+		timing=2 armed=2 inject_cycles=99999999999 nr=-5 nr=1073741824 nr=100; do
 		if insmod $KO $p 2>/tmp/insmod.err; then
 			tap 0 "insmod $p refused" "it loaded"
 			rmmod syslat
@@ -121,6 +127,129 @@ bad_params() {
 		loaded && { tap 0 "insmod $p leaves no module" "still loaded"; rmmod syslat; }
 		gtest call 500 enosys "after insmod $p"
 	done
+}
+
+# modprobe through libkmod (a staged tree, modprobe -d): the exit status
+# and message must tell the truth. A number the kernel has gives -EBUSY,
+# which modprobe reports as a failure (-EEXIST would be "already loaded").
+modprobe_test() {
+	SLT_CTX=modprobe
+	mp=/opt/kmod/modprobe
+	if [ ! -x $mp ]; then
+		tap -1 "modprobe errno" "no kmod in the initramfs"
+		return
+	fi
+	root=/tmp/mproot
+	mkdir -p $root/lib/modules/$(uname -r)/extra
+	cp $KO $root/lib/modules/$(uname -r)/extra/syslat.ko
+	/opt/kmod/depmod -b $root 2>/tmp/depmod.err ||
+		{ tap 0 "depmod -b of the staged tree" "$(cat /tmp/depmod.err)"; return; }
+	$mp -d $root syslat nr=100 2>/tmp/mp.err
+	r=$?
+	msg=$(head -n 1 /tmp/mp.err)
+	[ $r -ne 0 ] && ! loaded && tap 1 "modprobe syslat nr=100 fails (status $r)" ||
+		tap 0 "modprobe syslat nr=100 fails" "status $r, loaded: $(loaded && echo yes || echo no)"
+	echo "#   $msg"
+	case $msg in
+	*"Device or resource busy"*) tap 1 "modprobe says 'Device or resource busy' (-EBUSY)" ;;
+	*) tap 0 "modprobe says 'Device or resource busy' (-EBUSY)" "$msg" ;;
+	esac
+	loaded && rmmod syslat
+	$mp -d $root syslat 2>/tmp/mp.err
+	r=$?
+	[ $r -eq 0 ] && loaded && tap 1 "modprobe syslat loads (status 0)" ||
+		tap 0 "modprobe syslat loads" "status $r: $(cat /tmp/mp.err)"
+	ver=$(cat /sys/module/syslat/version 2>/dev/null)
+	[ -n "$ver" ] && tap 1 "/sys/module/syslat/version is $ver (MODULE_VERSION)" ||
+		tap 0 "/sys/module/syslat/version (MODULE_VERSION)" "missing"
+	loaded && rmmod syslat
+	dmesg_clean "after modprobe"
+	SLT_CTX=
+}
+
+# nr=: another unassigned number, for both backends.
+nr_test() {
+	b=$1
+	SLT_CTX="$b nr=600"
+	if ! insmod $KO hook=$b nr=600 armed=1 2>/tmp/insmod.err; then
+		tap 0 "insmod hook=$b nr=600" "$(dmesg_new | grep -i syslat | tail -n 1)"
+		return
+	fi
+	n=$(awk -F'\t' '$1 == "nr" { print $2 }' $D/info)
+	[ "$n" = 600 ] && tap 1 "info reports nr 600" || tap 0 "info reports nr 600" "nr '$n'"
+	gtest call 600 coffee
+	gtest call 500 enosys
+	gtest call 601 enosys
+	gtest count 0 200
+	# real outputs for docs/module.md, in the kept console log
+	for f in info stats hist_raw; do
+		echo "# ---- cat $D/$f"
+		head -n 16 $D/$f | sed 's/^/#   /'
+	done
+	unload
+	gtest call 600 enosys "after rmmod"
+	dmesg_clean "after nr=600"
+	SLT_CTX=
+}
+
+# A task spinning in the timed window (1 ms inject_cycles per call) is
+# backtraced by sysrq-l (NMI): the trace must go through the trampoline
+# and do_syscall_64 to entry_SYSCALL_64. The markers let the host ignore
+# this one expected trace in the console log.
+backtrace_test() {
+	SLT_CTX=backtrace
+	if ! insmod $KO hook=patch armed=1 2>/tmp/insmod.err; then
+		tap -1 "backtrace through the trampoline" "hook=patch refused"
+		return
+	fi
+	awk -F'\t' '$1 == "inject_max" { print $2 }' $D/info >$D/inject_cycles
+	dmesg_new >/dev/null
+	gtest spin 1 4 &
+	sp=$!
+	sleep 2
+	echo "syslat-test: expected backtrace begin" >/dev/kmsg
+	echo l >/proc/sysrq-trigger
+	sleep 1
+	echo "syslat-test: expected backtrace end" >/dev/kmsg
+	wait $sp
+	echo 0 >$D/inject_cycles
+	dmesg_new >/tmp/bt.all
+	# the CPU 1 part: from its "NMI backtrace for cpu 1" to the next one
+	# "? sym" lines are stack words the unwinder did not walk through: drop them
+	awk '/NMI backtrace for cpu/ { on = /cpu 1( |$)/ } on' /tmp/bt.all |
+		grep -v '\] *? ' >/tmp/bt.1
+	grep -E 'RIP:|syslat|do_syscall_64|entry_SYSCALL_64' /tmp/bt.1 | head -n 8 |
+		sed -e 's/^\[[^]]*\] //' -e 's/^/#   /'
+	if grep -q 'syslat_noop' /tmp/bt.1 && grep -q 'do_syscall_64' /tmp/bt.1 &&
+	   grep -q 'entry_SYSCALL_64' /tmp/bt.1; then
+		tap 1 "sysrq-l backtrace of a task in the window reaches entry_SYSCALL_64"
+	else
+		tap 0 "sysrq-l backtrace of a task in the window reaches entry_SYSCALL_64" \
+			"$(grep -c . /tmp/bt.1) lines for cpu 1"
+		sed 's/^/# /' /tmp/bt.all | head -n 60
+	fi
+	unload
+	SLT_CTX=
+}
+
+# A CPU that comes online after the load gets its ring (hotplug callback).
+hotplug_test() {
+	SLT_CTX=hotplug
+	c=/sys/devices/system/cpu/cpu1/online
+	if [ ! -w $c ] || ! echo 0 >$c 2>/dev/null; then
+		tap -1 "ring for a CPU onlined after the load" "cpu1 cannot go offline"
+		return
+	fi
+	if insmod $KO armed=1 2>/tmp/insmod.err; then
+		echo 1 >$c
+		gtest count 1 100
+		unload
+	else
+		echo 1 >$c
+		tap 0 "insmod with cpu1 offline" "$(dmesg_new | grep -i syslat | tail -n 1)"
+	fi
+	dmesg_clean "after the hotplug test"
+	SLT_CTX=
 }
 
 # The static harness (user/syslat-static) end to end, when it was packed.
@@ -183,6 +312,8 @@ backend_tests() {
 	gtest count 1 1000
 	gtest inject "$INJECT" 1000
 	gtest badwrite
+	gtest filter
+	gtest timing
 	echo 1 >$D/armed
 	gtest call 500 coffee "still armed after bad writes"
 	unload || return
@@ -233,8 +364,14 @@ race_test() {
 	i=0
 	err=
 	t0=$(date +%s)
+	inj=
+	if [ "$RACE_INJECT" = -1 ] && insmod $KO hook=$b armed=0; then
+		inj="inject_cycles=$(awk -F'\t' '$1 == "inject_max" { print $2 }' $D/info)"
+		rmmod syslat
+	fi
+	[ "$RACE_INJECT" -gt 0 ] 2>/dev/null && inj="inject_cycles=$RACE_INJECT"
 	while [ $i -lt "$CYCLES" ]; do
-		insmod $KO hook=$b armed=1 2>/tmp/insmod.err ||
+		insmod $KO hook=$b armed=1 $inj 2>/tmp/insmod.err ||
 			{ err="insmod $((i + 1)): $(cat /tmp/insmod.err)"; break; }
 		rmmod syslat 2>/tmp/rmmod.err ||
 			{ err="rmmod $((i + 1)): $(cat /tmp/rmmod.err)"; break; }
@@ -244,6 +381,7 @@ race_test() {
 	wait $p0
 	wait $p1
 	loaded && rmmod syslat
+	[ -n "$inj" ] && echo "#   race: loads with $inj (busy-wait in the window, interrupts off)"
 	[ -z "$err" ] && tap 1 "$CYCLES insmod/rmmod cycles under hammering ($(($(date +%s) - t0)) s)" ||
 		tap 0 "$CYCLES insmod/rmmod cycles under hammering" "$err"
 	cat /tmp/h0 /tmp/h1
@@ -256,7 +394,11 @@ full_plan() {
 	bad_params
 	LOADED_OK=
 	for b in $BACKENDS; do backend_tests "$b"; done
+	for b in $LOADED_OK; do nr_test "$b"; done
 	auto_test
+	modprobe_test
+	hotplug_test
+	case " $LOADED_OK " in *" patch "*) backtrace_test ;; esac
 	[ "$CYCLES" -gt 0 ] || return
 	for b in $LOADED_OK; do race_test "$b"; done
 }
@@ -275,12 +417,32 @@ icount_plan() {
 	done
 }
 
+# make kmod-bench: the noop's round trip per backend and module setting
+# (icount boot). One "bench:" line per configuration.
+kbench_plan() {
+	gtest icount none
+	for b in $BACKENDS; do
+		for cfg in "timing=0" "timing=1" "timing=1 ring_size=0"; do
+			tag="$b $(echo "$cfg" | tr ' ' ,)"
+			# shellcheck disable=SC2086
+			if insmod $KO hook=$b armed=1 $cfg 2>/dev/null; then
+				gtest icount "$b" "$(echo "$cfg" | tr ' ' ,)"
+				rmmod syslat
+			else
+				echo "bench: kernel=$(uname -r) backend=$b config=$(echo "$cfg" | tr ' ' ,) refused: $(dmesg | grep -i syslat | tail -n 1)"
+			fi
+		done
+	done
+}
+
 echo "syslat-guest: start mode=$MODE kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo) backends=$BACKENDS"
 dmesg_new >/tmp/dmesg.boot
 if [ ! -f $KO ]; then
 	tap 0 "module present in the initramfs" "$KO missing"
 elif [ "$MODE" = icount ]; then
 	icount_plan
+elif [ "$MODE" = kbench ]; then
+	kbench_plan
 elif [ "$MODE" = race ]; then
 	for b in $BACKENDS; do race_test "$b"; done
 elif [ "$MODE" = basic ]; then

@@ -49,7 +49,7 @@ sl_build_module() {
 		--exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='modules.order' \
 		--exclude='Module.symvers' --exclude='.*.d' \
-		"$SL_ROOT/Kbuild" "$SL_ROOT/kmod" "$dir/" || return 1
+		"$SL_ROOT/Kbuild" "$SL_ROOT/VERSION" "$SL_ROOT/kmod" "$dir/" || return 1
 	if ! make -C "$kdir" M="$dir" modules >"$log" 2>&1; then
 		sl_log "module build for $ver failed ($log):"
 		tail -n 30 "$log" >&2
@@ -91,6 +91,16 @@ sl_build_initramfs() {
 	[ -x "$SL_ROOT/user/syslat-exec-helper" ] &&
 		install -m 755 "$SL_ROOT/user/syslat-exec-helper" "$st/bin/syslat-exec-helper"
 	[ -n "$conf" ] && install -m 644 "$conf" "$st/etc/syslat-test.conf"
+	# The real modprobe (libkmod), for the errno test: /opt/kmod/modprobe.
+	if [ -x /usr/bin/kmod ]; then
+		install -D -m 755 /usr/bin/kmod "$st/usr/bin/kmod"
+		for a in $(ldd /usr/bin/kmod | grep -o '/[^ ]*'); do
+			install -D -m 755 "$a" "$st$a"
+		done
+		mkdir -p "$st/opt/kmod"
+		ln -s /usr/bin/kmod "$st/opt/kmod/modprobe"
+		ln -s /usr/bin/kmod "$st/opt/kmod/depmod"
+	fi
 	(cd "$st" && find . -print0 | cpio --null -o -H newc -R 0:0 --quiet) |
 		gzip -1 >"$out.tmp" && mv "$out.tmp" "$out"
 	local rc=$?

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "kmod.h"
 #include "phases.h"
 
 #define TAG 0x5151u
@@ -158,6 +159,43 @@ START_TEST(test_own_records_not_foreign)
 }
 END_TEST
 
+/* With m->tgid set, a record of another process is foreign even with our cookie. */
+START_TEST(test_other_tgid_foreign)
+{
+	struct phase_call c[4];
+	struct syslat_record r[4];
+	struct phase_merge m;
+
+	make(c, r, 4);
+	r[0].tgid = r[1].tgid = r[3].tgid = 42;
+	r[2].tgid = 43;
+	merge_init(&m);
+	m.tgid = 42;
+	ck_assert_int_eq(phase_merge_chunk(&m, TAG, 0, c, 4, r, 4, CPU), 0);
+	ck_assert_uint_eq(m.matched, 3);
+	ck_assert_uint_eq(m.foreign, 1);
+	ck_assert_uint_eq(m.missing, 1);
+}
+END_TEST
+
+/* ABI 2 info keys; kmod_nr() falls back to 500 for modules that lack nr. */
+START_TEST(test_kmod_info_v2)
+{
+	struct kmod_info ki;
+
+	ck_assert_int_eq(kmod_parse_info("# version: 2\nabi_version\t2\nnr\t600\ntiming\t0\n"
+					 "filter_tgid\t42\ninject_max\t2596139\n", &ki), 0);
+	ck_assert_int_eq(ki.abi_version, 2);
+	ck_assert_int_eq(kmod_nr(&ki), 600);
+	ck_assert_int_eq(ki.timing, 0);
+	ck_assert_uint_eq(ki.filter_tgid, 42);
+	ck_assert_uint_eq(ki.inject_max, 2596139);
+	ck_assert_int_eq(kmod_parse_info("# version: 1\nabi_version\t1\n", &ki), 0);
+	ck_assert_int_eq(kmod_nr(&ki), SYSLAT_NR_NOOP);
+	ck_assert_int_eq(ki.timing, -1);
+}
+END_TEST
+
 START_TEST(test_folded)
 {
 	struct phase_call c[3];
@@ -193,6 +231,8 @@ Suite *phases_suite(void)
 	tcase_add_test(tc, test_rejects_are_counted);
 	tcase_add_test(tc, test_chunks_and_duplicates);
 	tcase_add_test(tc, test_own_records_not_foreign);
+	tcase_add_test(tc, test_other_tgid_foreign);
+	tcase_add_test(tc, test_kmod_info_v2);
 	tcase_add_test(tc, test_folded);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The noop syscall 500, raw `syscall` inlined, cookie in rdi (the call
- * index, so ring records can be matched to these calls).
+ * The noop syscall (500, or the module's nr=), raw `syscall` inlined,
+ * cookie in rdi (the call index, so ring records can be matched to these
+ * calls).
  * With the module loaded every call must return 0xC0FFEE; without it
  * 500 is an unassigned number and the result is the ENOSYS path, which
  * the note says. A backend that is not armed (the tracepoint backend
@@ -19,6 +20,7 @@
 struct noop_state {
 	long expect;		/* SYSLAT_NOOP_RET or -ENOSYS */
 	int we_armed;		/* disarm in teardown */
+	long nr;		/* the module's number (info nr), else 500 */
 	uint64_t cookie;
 };
 
@@ -28,11 +30,11 @@ static int noop_sample(struct bench_run *r, uint64_t n, uint64_t *ticks)
 {
 	struct noop_state *st = r->priv;
 	uint64_t i, t0, t1, bad = 0, c = st->cookie;
-	long expect = st->expect;
+	long expect = st->expect, nr = st->nr;
 
 	t0 = tsc_begin();
 	for (i = 0; i < n; i++)
-		bad += raw_syscall1(SYSLAT_NR_NOOP, (long)(c + i)) != expect;
+		bad += raw_syscall1(nr, (long)(c + i)) != expect;
 	t1 = tsc_end();
 	st->cookie = c + n;
 	*ticks = t1 - t0;
@@ -74,6 +76,7 @@ static int noop_setup(struct bench_run *r)
 
 	st->we_armed = 0;
 	st->cookie = 0;
+	st->nr = SYSLAT_NR_NOOP;
 	r->priv = st;
 	if (kmod_read_info(NULL, &ki) != 0) {
 		st->expect = -ENOSYS;
@@ -81,11 +84,13 @@ static int noop_setup(struct bench_run *r)
 		snprintf(r->note, sizeof(r->note), "ENOSYS path: module not loaded");
 	} else if ((err = noop_arm(r, st, &ki)) != 0) {
 		return err;
+	} else {
+		st->nr = kmod_nr(&ki);
 	}
-	ret = raw_syscall1(SYSLAT_NR_NOOP, 0);
+	ret = raw_syscall1(st->nr, 0);
 	if (ret != st->expect) {
-		fprintf(stderr, "noop: nr %d returned %#lx, expected %#lx (%s)\n",
-			SYSLAT_NR_NOOP, ret, st->expect, r->note);
+		fprintf(stderr, "noop: nr %ld returned %#lx, expected %#lx (%s)\n",
+			st->nr, ret, st->expect, r->note);
 		if (st->we_armed)
 			kmod_set_armed(NULL, 0);
 		st->we_armed = 0;

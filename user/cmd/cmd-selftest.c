@@ -20,6 +20,9 @@
 #include "phase-run.h"
 #include "runner.h"
 
+/* The module caps inject_cycles at 1 ms of TSC cycles (info inject_max). */
+#define SELFTEST_INJECT_MAX 100000000ULL
+
 struct st_opts {
 	uint64_t calls, inject;
 	int cpu;
@@ -111,7 +114,7 @@ static int parse(int argc, char **argv, struct st_opts *so)
 			return c == 'h' ? 1 : -1;
 		}
 		if (parse_u64(optarg, c == 'c' ? 0 : 1000, c == 'n' ? 10000000 :
-			      c == 'i' ? SYSLAT_INJECT_MAX : 4095, &v)) {
+			      c == 'i' ? SELFTEST_INJECT_MAX : 4095, &v)) {
 			fprintf(stderr, "syslat selftest: bad %s '%s'\n", what, optarg);
 			return -1;
 		}
@@ -166,6 +169,11 @@ int cmd_selftest(int argc, char **argv)
 		return rc > 0 ? 0 : 2;
 	if (kmod_read_info(NULL, &ki)) {
 		fprintf(stderr, "syslat selftest: the syslat module is not loaded\n");
+		return 2;
+	}
+	if (ki.inject_max && so.inject > ki.inject_max) {
+		fprintf(stderr, "syslat selftest: --inject %llu exceeds the module's inject_max %llu (1 ms)\n",
+			(unsigned long long)so.inject, (unsigned long long)ki.inject_max);
 		return 2;
 	}
 	tsc_init_with(&ti, ki.tsc_khz);

@@ -35,6 +35,14 @@ static void info_kv(struct kmod_info *ki, const char *key, const char *val)
 		ki->inject_cycles = strtoull(val, NULL, 10);
 	else if (strcmp(key, "ring_size") == 0)
 		ki->ring_size = strtoull(val, NULL, 10);
+	else if (strcmp(key, "nr") == 0)
+		ki->nr = strtol(val, NULL, 10);
+	else if (strcmp(key, "timing") == 0)
+		ki->timing = atoi(val) != 0;
+	else if (strcmp(key, "filter_tgid") == 0)
+		ki->filter_tgid = (uint32_t)strtoul(val, NULL, 10);
+	else if (strcmp(key, "inject_max") == 0)
+		ki->inject_max = strtoull(val, NULL, 10);
 	else if (strcmp(key, "site") == 0)
 		snprintf(ki->site, sizeof(ki->site), "%s", val);
 }
@@ -46,6 +54,7 @@ int kmod_parse_info(const char *text, struct kmod_info *ki)
 
 	memset(ki, 0, sizeof(*ki));
 	ki->armed = -1;
+	ki->timing = -1;
 	if (!copy)
 		return -ENOMEM;
 	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {

@@ -24,6 +24,10 @@ struct kmod_info {
 	int armed;		/* -1 if absent */
 	uint64_t inject_cycles;
 	uint64_t ring_size;	/* records kept per CPU; 0 if absent */
+	long nr;		/* the syscall number taken over (nr=); 0 if absent */
+	int timing;		/* 1 timed, 0 plain noop; -1 if absent */
+	uint32_t filter_tgid;	/* only this tgid is timed; 0: all */
+	uint64_t inject_max;	/* limit of inject_cycles; 0 if absent */
 	char site[128];		/* where the hook sits, as the module describes it */
 };
 
@@ -37,6 +41,12 @@ int kmod_set_armed(const char *dir, int on);		/* 0 or -errno */
 int kmod_get_armed(const char *dir);			/* 0/1 or -errno */
 int kmod_reset(const char *dir);
 int kmod_set_inject(const char *dir, uint64_t cycles);
+
+/* The number to call: info's nr, or SYSLAT_NR_NOOP from modules before ABI 2. */
+static inline long kmod_nr(const struct kmod_info *ki)
+{
+	return ki && ki->nr > 0 ? ki->nr : SYSLAT_NR_NOOP;
+}
 
 /* Every record of the ring file, malloc'd into *recs (caller frees):
  * count, or -errno. */

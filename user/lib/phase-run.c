@@ -89,7 +89,7 @@ static int merge_loop(const struct phase_cfg *cfg, struct phase_report *pr,
 		ssize_t nrec;
 		int err;
 
-		timed_calls(c, k, pr->tag, (uint32_t)done, SYSLAT_NR_NOOP);
+		timed_calls(c, k, pr->tag, (uint32_t)done, pr->nr);
 		nrec = kmod_read_ring(cfg->dir, &recs);
 		if (nrec < 0) {
 			fprintf(stderr, "phases: cannot read the ring: %s\n", strerror((int)-nrec));
@@ -149,7 +149,7 @@ static int enosys_ref(const struct phase_cfg *cfg, struct phase_report *pr,
 		pr->enosys_disarmed = 1;
 		rearm = 1;
 	}
-	err = sample_rt(c, chunk, cfg->calls < 20000 ? cfg->calls : 20000, SYSLAT_NR_NOOP + 1,
+	err = sample_rt(c, chunk, cfg->calls < 20000 ? cfg->calls : 20000, pr->nr + 1,
 			-ENOSYS, &pr->enosys_rt, pr->tag);
 	if (rearm && kmod_set_armed(cfg->dir, 1))
 		return -EIO;
@@ -163,10 +163,10 @@ static int measure_armed(const struct phase_cfg *cfg, struct phase_report *pr, s
 
 	if (!c)
 		return -ENOMEM;
-	timed_calls(c, chunk < cfg->warmup ? chunk : cfg->warmup, pr->tag, PHASE_AUX, SYSLAT_NR_NOOP);
+	timed_calls(c, chunk < cfg->warmup ? chunk : cfg->warmup, pr->tag, PHASE_AUX, pr->nr);
 	err = kmod_reset(cfg->dir);
 	if (!err)
-		err = sample_rt(c, chunk, chunk, SYSLAT_NR_NOOP, (long)SYSLAT_NOOP_RET,
+		err = sample_rt(c, chunk, chunk, pr->nr, (long)SYSLAT_NOOP_RET,
 				&pr->direct_rt, pr->tag);
 	if (!err)
 		err = merge_loop(cfg, pr, c, chunk);
@@ -192,6 +192,11 @@ int phase_measure(const struct phase_cfg *cfg, struct phase_report *pr)
 		fprintf(stderr, "phases: module info has no usable ring_size\n");
 		return -EPROTO;
 	}
+	if (ki.timing == 0 || (ki.filter_tgid && ki.filter_tgid != (uint32_t)getpid())) {
+		fprintf(stderr, "phases: the module does not time our calls (timing=%d, filter_tgid=%u)\n",
+			ki.timing, ki.filter_tgid);
+		return -EPROTO;
+	}
 	/* Half the ring per chunk: room for other tasks' calls on our CPU. */
 	chunk = ki.ring_size / 2;
 	snprintf(pr->backend, sizeof(pr->backend), "%s", ki.backend);
@@ -199,6 +204,9 @@ int phase_measure(const struct phase_cfg *cfg, struct phase_report *pr)
 	pr->calls = cfg->calls;
 	if ((err = alloc_merge(&pr->m, cfg->calls)) != 0)
 		return err;
+	pr->nr = kmod_nr(&ki);
+	/* ABI 2 records carry the caller's tgid: other processes' are foreign */
+	pr->m.tgid = ki.abi_version >= 2 ? (uint32_t)getpid() : 0;
 	if (ki.armed == 0) {
 		if ((err = kmod_set_armed(cfg->dir, 1)) != 0) {
 			fprintf(stderr, "phases: cannot arm the module: %s\n", strerror(-err));
@@ -226,8 +234,8 @@ int phase_tsc_ok(const struct tsc_info *ti, int trust, const char *who)
 
 static const char *const phase_what[PH_NR] = {
 	[PH_ENTRY] = "syscall insn, entry code, mitigations, hook up to the first kernel TSC",
-	[PH_KERNEL] = "handler: first to last kernel TSC (accounting, ring record, injected cost)",
-	[PH_EXIT] = "hook return path, exit work, sysret, to the user TSC",
+	[PH_KERNEL] = "module window: first to last kernel TSC (ring record, injected cost)",
+	[PH_EXIT] = "module accounting after its exit stamp, hook return path, exit work, sysret, to the user TSC",
 	[PH_ROUND_TRIP] = "user TSC to user TSC, the sum of the three",
 };
 

@@ -33,6 +33,7 @@ struct phase_report {
 	uint64_t sums[PH_NR];		/* per phase over the merged calls: folded weights */
 	uint64_t calls;
 	uint32_t tag;
+	long nr;			/* the module's syscall number (info nr) */
 	char backend[32];
 	int enosys_disarmed;		/* the ENOSYS figure was taken with the hook detached */
 	int we_armed;

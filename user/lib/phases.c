@@ -37,7 +37,7 @@ static int index_records(size_t *idx, size_t ncalls, uint32_t tag, uint32_t firs
 		uint64_t c = recs[i].cookie;
 		uint32_t lo = (uint32_t)c;
 
-		if ((uint32_t)(c >> 32) != tag) {
+		if ((uint32_t)(c >> 32) != tag || (m->tgid && recs[i].tgid != m->tgid)) {
 			m->foreign++;
 			continue;
 		}

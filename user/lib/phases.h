@@ -5,7 +5,8 @@
  *   entry     = t_entry - t0   (syscall instruction, kernel entry code,
  *                               mitigations, hook up to the first kernel TSC)
  *   in_kernel = t_exit - t_entry
- *   exit      = t3 - t_exit    (hook return path, exit work, sysret)
+ *   exit      = t3 - t_exit    (module accounting after its exit stamp, hook
+ *                               return path, exit work, sysret)
  *   round_trip = t3 - t0
  * Pure code, no I/O: unit-tested in tests/unit/check_phases.c.
  */
@@ -39,6 +40,8 @@ struct phase_merge {
 	size_t duplicate;	/* more than one record carried the cookie */
 	size_t foreign;		/* records of other tasks/runs (ignored); our own
 				 * records outside the chunk are skipped uncounted */
+	uint32_t tgid;		/* set by the caller: records of another tgid
+				 * are foreign whatever their cookie; 0: any */
 };
 
 /*
