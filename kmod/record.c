@@ -112,10 +112,14 @@ static __always_inline void syslat_lfence(void)
 }
 
 /*
- * One timed call, interrupts off. What lies between the two stamps:
- * the LFENCE after the entry stamp, the per-CPU pointer and ->calls
- * loads, the ring check, the injected busy-wait (@slow only), and
- * writing the ring slot's cookie, t_entry and tgid (when there is a ring).
+ * One timed call, interrupts off, after its entry stamp @t_entry (taken
+ * by the caller before it tests the slow-path flag, so that the entry
+ * phase is the same code whether inject_cycles or filter_tgid is set).
+ * What lies between the two stamps: the LFENCE after the entry stamp,
+ * the slow-path test (and, when set, the out-of-line call and the tgid
+ * filter), the per-CPU pointer and ->calls loads, the ring check, the
+ * injected busy-wait (@slow only), and writing the ring slot's cookie,
+ * t_entry and tgid (when there is a ring).
  * The entry stamp is RDTSCP followed by an LFENCE, so nothing of the
  * window executes before it; the exit stamp is RDTSCP again, which
  * waits for everything before it. "memory" clobbers keep the compiler
@@ -126,15 +130,12 @@ static __always_inline void syslat_lfence(void)
  * ->calls is the ring's record counter only; the number of calls is the
  * log2 histogram's total (one increment per call either way).
  */
-static __always_inline void syslat_account(struct pt_regs *regs, bool slow)
+static __always_inline void syslat_account(struct pt_regs *regs, bool slow, u64 t_entry)
 {
 	struct syslat_cpu *pc;
 	struct syslat_slot *rec;
-	u64 t_entry, t_exit, d, n = 0;
+	u64 t_exit, d, n = 0;
 	unsigned long b;
-
-	t_entry = syslat_rdtscp();
-	syslat_lfence();
 
 	pc = this_cpu_ptr(syslat_pcpu);
 	if (slow) {
@@ -178,14 +179,23 @@ static __always_inline void syslat_account(struct pt_regs *regs, bool slow)
  * The rare cases, out of line: a tgid filter is set (other callers get
  * a plain noop) or inject_cycles is.
  */
-static noinline void syslat_account_slow(struct pt_regs *regs)
+static noinline void syslat_account_slow(struct pt_regs *regs, u64 t_entry)
 {
 	u32 want = READ_ONCE(syslat_filter_tgid);
 
 	if (want && current->tgid != want)
 		regs->ax = SYSLAT_NOOP_RET;
 	else
-		syslat_account(regs, true);
+		syslat_account(regs, true, t_entry);
+}
+
+/* The entry stamp: RDTSCP, then LFENCE so nothing after it starts before. */
+static __always_inline u64 syslat_stamp_entry(void)
+{
+	u64 t = syslat_rdtscp();
+
+	syslat_lfence();
+	return t;
 }
 
 /*
@@ -205,11 +215,14 @@ static __always_inline void syslat_sti(void)
 /* The patch trampoline's entry: interrupts are on, flags are dead. */
 notrace void syslat_noop_irqoff(struct pt_regs *regs)
 {
+	u64 t_entry;
+
 	syslat_cli();
+	t_entry = syslat_stamp_entry();
 	if (unlikely(syslat_slow))
-		syslat_account_slow(regs);
+		syslat_account_slow(regs, t_entry);
 	else
-		syslat_account(regs, false);
+		syslat_account(regs, false, t_entry);
 	syslat_sti();
 }
 
@@ -217,12 +230,14 @@ notrace void syslat_noop_irqoff(struct pt_regs *regs)
 notrace void syslat_noop(struct pt_regs *regs)
 {
 	unsigned long flags;
+	u64 t_entry;
 
 	raw_local_irq_save(flags);
+	t_entry = syslat_stamp_entry();
 	if (unlikely(syslat_slow))
-		syslat_account_slow(regs);
+		syslat_account_slow(regs, t_entry);
 	else
-		syslat_account(regs, false);
+		syslat_account(regs, false, t_entry);
 	raw_local_irq_restore(flags);
 }
 
