@@ -121,6 +121,7 @@ host-test: user
 	tests/host/run.sh
 	tests/host/bench-test.sh
 	tests/host/tune-test.sh
+	tests/host/ipc-sweep-test.sh
 
 guest-test: user
 	tests/guest/run-tests.sh
