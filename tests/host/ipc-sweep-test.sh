@@ -22,6 +22,11 @@ not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 jqe() { jq -e "$@" >/dev/null; }
+# Bad values: exit 2, a message, nothing measured.
+bad() {
+	"$SYSLAT" ipc-sweep "$@" >"$TMP/bad.out" 2>"$TMP/bad.err"
+	[ $? = 2 ] && [ ! -s "$TMP/bad.out" ] && [ -s "$TMP/bad.err" ]
+}
 [ -x "$SYSLAT" ] || { echo "Bail out! $SYSLAT not built (make -C user)"; exit 1; }
 command -v jq >/dev/null || { echo "Bail out! jq is required"; exit 1; }
 MECHS="pipe unix unix-dgram mq shm-futex tcp4 tcp6 udp4 udp6"
@@ -87,15 +92,39 @@ else
 	skip "--pairs 2 aggregate" "one CPU"
 fi
 
-# Bad values: exit 2, a message, nothing measured.
-bad() {
-	"$SYSLAT" ipc-sweep "$@" >"$TMP/bad.out" 2>"$TMP/bad.err"
-	[ $? = 2 ] && [ ! -s "$TMP/bad.out" ] && [ -s "$TMP/bad.err" ]
-}
+# SIGINT keeps what was gathered: the cells done so far, marked interrupted.
+"$SYSLAT" ipc-sweep --mech pipe --size 1,64,4k,64k,1M --rounds 10 --round-ms 50 --format json \
+	>"$TMP/i.json" 2>/dev/null &
+ipid=$!
+sleep 1.2
+kill -INT "$ipid"; wait "$ipid"
+check "SIGINT mid-sweep: exit 130" test $? = 130
+check "SIGINT mid-sweep: JSON with the cells measured so far, marked interrupted" jqe \
+	'.interrupted and (.results | length >= 1 and length < 5) and .results[0].round_trip.median > 0' \
+	"$TMP/i.json"
+
+# Placement levels, from sysfs: CPUs 0 and 1 sharing the LLC but not a core
+# give an llc pair; a package placement needs two LLCs in one package.
+sib=$(cat /sys/devices/system/cpu/cpu0/topology/thread_siblings_list 2>/dev/null)
+llc=$(cat /sys/devices/system/cpu/cpu0/cache/index3/shared_cpu_list 2>/dev/null)
+if [ "$ncpu" = 2 ] && [ "$sib" = 0 ] && [ "$llc" = 0-1 ]; then
+	"$SYSLAT" ipc-sweep --placement llc --mech pipe --size 1 --rounds 2 --round-ms 2 \
+		--format json >"$TMP/l.json"
+	check "--placement llc: CPUs 0 and 1, same LLC id recorded" jqe \
+		'.placement == "llc" and (.results[0] | .cpu.cpu == 0 and .peer_cpu.cpu == 1 and
+		 .cpu.llc == .peer_cpu.llc)' "$TMP/l.json"
+	check "--placement package (no second LLC here): exit 2" bad --placement package
+	check "--placement smt (no SMT here): exit 2" bad --placement smt
+else
+	skip "--placement llc" "not a 2-CPU, one-LLC, no-SMT machine"
+	skip "--placement package" "topology differs"
+	skip "--placement smt" "topology differs"
+fi
+
 check "--pairs $((ncpu + 1)) (more pairs than CPUs): exit 2" bad --pairs $((ncpu + 1))
 check "--pairs $ncpu --placement cross (needs $((2 * ncpu)) CPUs): exit 2" bad --pairs "$ncpu" --placement cross
 for a in "--size 0" "--size 17M" "--size 1x" "--size 1..1M:1" "--size 64..8" "--mech nosuch" \
-	"--rounds 0" "--rounds 65" "--round-ms 0" "--format xml" "--placement llc" "--cpus 999" \
+	"--rounds 0" "--rounds 65" "--round-ms 0" "--format xml" "--placement node" "--cpus 999" \
 	"--pairs 0" "stray"; do
 	# shellcheck disable=SC2086
 	check "ipc-sweep $a: exit 2" bad $a
@@ -103,7 +132,7 @@ done
 
 # Nothing outlives setup or the run: no TCP listener while measuring (the
 # connection itself is seen, so the check can see syslat's sockets).
-"$SYSLAT" ipc-sweep --mech tcp4,tcp6 --size 1 --rounds 40 --round-ms 50 >/dev/null &
+"$SYSLAT" ipc-sweep --mech tcp4,tcp6 --size 1 --rounds 40 --round-ms 50 >/dev/null 2>>"$TMP/bg.err" &
 pid=$!
 sleep 1
 ss -tanpH >"$TMP/ss.run"; ss -ltnpH >"$TMP/ss.listen"
@@ -111,15 +140,17 @@ check "while measuring: syslat's loopback TCP connection is visible" \
 	grep -qE "ESTAB.*(127\.0\.0\.1|\[::1\]).*pid=$pid," "$TMP/ss.run"
 check "while measuring: no syslat TCP listener" bash -c "! grep -q 'pid=$pid,' '$TMP/ss.listen'"
 if [ -n "$MQ" ]; then
-	"$SYSLAT" ipc-sweep --mech mq --size 1 --rounds 20 --round-ms 50 >/dev/null &
+	"$SYSLAT" ipc-sweep --mech mq --size 1 --rounds 20 --round-ms 50 >/dev/null 2>>"$TMP/bg.err" &
 	mpid=$!
 	sleep 1
 	check "while measuring: no named message queue left in the mqueue fs" \
 		bash -c "! ls '$MQ' | grep -q syslat-sweep"
 	kill -INT "$mpid"; wait "$mpid"
+	check "SIGINT: exit 130 after the cell running" test $? = 130
 	check "SIGINT: no message queue afterwards" bash -c "! ls '$MQ' | grep -q syslat-sweep"
 else
 	skip "named message queues" "cannot mount an mqueue fs"
+	skip "SIGINT exit" "cannot mount an mqueue fs"
 	skip "SIGINT and queues" "cannot mount an mqueue fs"
 fi
 kill -INT "$pid" 2>/dev/null; wait "$pid"

@@ -180,6 +180,8 @@ void sweep_print_json(FILE *f, const struct sweep_cfg *cfg, int argc, char **arg
 	jsonw_string_field(w, "round_trip", "one round trip: size bytes there and size back");
 	jsonw_string_field(w, "bandwidth", BW_DEF);
 	jsonw_string_field(w, "statistics", "median over rounds, bootstrap 95 % CI of the median");
+	jsonw_string_field(w, "placement", cfg->placement);
+	jsonw_bool_field(w, "interrupted", cfg->interrupted);
 	jsonw_uint_field(w, "round_ms", cfg->round_ms);
 	jsonw_float_field(w, "tsc_khz", cfg->tsc->khz);
 	jsonw_name(w, "results");

@@ -108,8 +108,8 @@ static struct sweep_res *add_res(struct sweep_cfg *cfg, const struct sweep_mech 
 
 static void place(const struct sweep_cfg *cfg, int i, int *cpu, int *peer)
 {
-	*cpu = cfg->same_cpu ? cfg->cpus[i] : cfg->cpus[2 * i];
-	*peer = cfg->same_cpu ? cfg->cpus[i] : cfg->cpus[2 * i + 1];
+	*cpu = cfg->pair_cpu[i];
+	*peer = cfg->pair_peer[i];
 }
 
 /* Open the channels and start the peers: 0, 1 skipped (@why), -errno. */
@@ -261,6 +261,10 @@ int sweep_run(struct sweep_cfg *cfg)
 
 	for (i = 0; i < cfg->nmech; i++) {
 		for (s = 0; s < cfg->nsize; s++) {
+			if (cfg->stop && *cfg->stop) {
+				cfg->interrupted = 1;
+				return 0;
+			}
 			one = NAN;
 			if (run_cell(cfg, cfg->mech[i], cfg->size[s], 1, NAN, &one))
 				return 1;

@@ -94,12 +94,15 @@ struct sweep_cfg {
 	size_t size[SWEEP_MAX_SIZES];
 	int nsize;
 	int pairs;
-	int same_cpu;			/* both ends of a pair on one CPU */
+	const char *placement;		/* same, cross, smt, llc, package */
 	int cpus[SWEEP_MAX_PAIRS * 2];	/* allowed CPUs, in order */
 	int ncpu;
+	int pair_cpu[SWEEP_MAX_PAIRS], pair_peer[SWEEP_MAX_PAIRS];	/* per pair */
 	uint64_t rounds;
 	uint64_t round_ms;
 	const struct tsc_info *tsc;
+	volatile int *stop;		/* set by a signal: end after the cell running */
+	int interrupted;		/* stopped early; the rows so far are kept */
 	/* Results: for each mechanism, size: 1 pair row, then (pairs > 1)
 	 * the pair rows and the aggregate row. */
 	struct sweep_res *res;
@@ -107,6 +110,8 @@ struct sweep_cfg {
 };
 
 /* Run everything; results appended to cfg->res. 0, or 1 on a failure. */
+/* Fill pair_cpu/pair_peer from cpus[] and placement: 0, or 2 (message printed). */
+int sweep_place(struct sweep_cfg *cfg);
 int sweep_run(struct sweep_cfg *cfg);
 void sweep_free(struct sweep_cfg *cfg);
 void sweep_cpu_ids(int cpu, struct sweep_cpu *out);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,7 @@ static int usage(FILE *f, int rc)
 	int i;
 
 	fputs("usage: syslat ipc-sweep [--mech LIST] [--size LIST|A..B[:F]] [--pairs N]\n"
-	      "                        [--placement same|cross] [--cpus LIST] [--rounds N]\n"
+	      "                        [--placement P] [--cpus LIST] [--rounds N]\n"
 	      "                        [--round-ms N] [--format table|csv|json] [--svg FILE]\n"
 	      "  Ping-pong of SIZE-byte messages: round trip (ns) and bandwidth\n"
 	      "  (bytes/s, 2 x size per round trip) per size, median of rounds with a 95 % CI.\n"
@@ -43,7 +44,9 @@ static int usage(FILE *f, int rc)
 	      "  -p, --pairs N        N independent pairs at once, plus 1 pair for the scaling\n"
 	      "      --placement P    same: both ends of a pair on one CPU (default with\n"
 	      "                       --pairs > 1, one pair per CPU); cross: on two CPUs\n"
-	      "                       (default for one pair when two CPUs are allowed)\n"
+	      "                       (default for one pair when two CPUs are allowed);\n"
+	      "                       smt, llc, package: on two CPUs that are SMT siblings,\n"
+	      "                       share the LLC only, or the package only\n"
 	      "      --cpus LIST      CPUs to place on, in order (default: all allowed)\n"
 	      "  -r, --rounds N       rounds per cell (default 5, at most 64)\n"
 	      "      --round-ms N     length of a round (default 10)\n"
@@ -145,9 +148,7 @@ static int parse_opt(struct sweep_cfg *cfg, struct args *a, int c, char *arg)
 			return BAD("--round-ms '%s': 1..1000\n", arg);
 		return 0;
 	case 'P':
-		if (strcmp(arg, "same") && strcmp(arg, "cross"))
-			return BAD("--placement '%s': same|cross\n", arg);
-		a->placement = arg;
+		a->placement = arg;	/* checked by sweep_place() */
 		return 0;
 	case 'c': a->cpus = arg; return 0;
 	case 'S': a->svg = arg; return 0;
@@ -194,7 +195,7 @@ static int parse(struct sweep_cfg *cfg, struct args *a, int argc, char **argv)
 static int pick_cpus(struct sweep_cfg *cfg, const struct args *a)
 {
 	cpu_set_t set;
-	int c, need;
+	int c;
 
 	if (sched_getaffinity(0, sizeof(set), &set))
 		return perror("syslat ipc-sweep: sched_getaffinity"), 2;
@@ -210,16 +211,28 @@ static int pick_cpus(struct sweep_cfg *cfg, const struct args *a)
 	}
 	if (!cfg->ncpu)
 		return BAD("--cpus '%s': no CPU\n", a->cpus);
-	if (a->placement)
-		cfg->same_cpu = !strcmp(a->placement, "same");
-	else
-		cfg->same_cpu = cfg->pairs > 1 || cfg->ncpu < 2;
-	need = cfg->same_cpu ? cfg->pairs : 2 * cfg->pairs;
-	if (need > cfg->ncpu)
-		return BAD("--pairs %d with placement %s needs %d CPUs, %d allowed%s\n", cfg->pairs,
-			   cfg->same_cpu ? "same" : "cross", need, cfg->ncpu,
-			   a->cpus ? " in --cpus" : "");
-	return 0;
+	cfg->placement = a->placement ? a->placement :
+			 cfg->pairs > 1 || cfg->ncpu < 2 ? "same" : "cross";
+	return sweep_place(cfg);
+}
+
+static volatile int stop_flag;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+/* ^C or SIGTERM: finish the cell running, print what was gathered, exit 130. */
+static void catch_stop(struct sweep_cfg *cfg)
+{
+	struct sigaction sa = { .sa_handler = on_stop };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	cfg->stop = &stop_flag;
 }
 
 int cmd_ipcsweep(int argc, char **argv)
@@ -241,13 +254,18 @@ int cmd_ipcsweep(int argc, char **argv)
 	if (ti.khz <= 0)
 		return fprintf(stderr, "syslat ipc-sweep: TSC frequency unknown\n"), 1;
 	cfg.tsc = &ti;
+	catch_stop(&cfg);
 	rc = sweep_run(&cfg);
+	cfg.interrupted |= stop_flag;
+	if (!rc && cfg.interrupted) {
+		fprintf(stderr, "syslat ipc-sweep: interrupted: the cells measured so far follow\n");
+		rc = 130;
+	}
 	if (a.fmt == 0) {
-		printf("# placement: %s, CPUs %d", cfg.same_cpu ? "same (both ends on one CPU)" :
-		       "cross (measuring thread > peer thread)", cfg.cpus[0]);
-		for (i = 1; i < cfg.ncpu; i++)
-			printf(",%d", cfg.cpus[i]);
-		printf("; peers are threads\n");
+		printf("# placement %s, measuring thread > peer thread:", cfg.placement);
+		for (i = 0; i < cfg.pairs; i++)
+			printf(" %d>%d", cfg.pair_cpu[i], cfg.pair_peer[i]);
+		printf("; peers are threads%s\n", cfg.interrupted ? "; INTERRUPTED, partial" : "");
 		sweep_print_table(stdout, &cfg);
 	} else if (a.fmt == 1) {
 		sweep_print_csv(stdout, &cfg);
