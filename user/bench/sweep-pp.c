@@ -178,5 +178,9 @@ int sweep_sample(struct sweep_ch *c, uint64_t n, uint64_t *ticks)
 		}
 	}
 	t1 = tsc_end();
+	if (rc == -EAGAIN && c->m->kind == SW_DGRAM) {	/* SO_RCVTIMEO (sweep-chan.c) */
+		fprintf(stderr, "ipc-sweep: %s: no reply within 2 s (a datagram lost?)\n", c->m->name);
+		return rc;
+	}
 	return ipc_sample_done(&c->peer, c->m->name, "round trip", rc, t0, t1, ticks);
 }

@@ -23,11 +23,20 @@
 #include "sweep.h"
 #include "tsc.h"
 
+/* Held closed until every measuring thread exists, so a failed
+ * pthread_create() cannot leave the others waiting at the barrier. */
+struct gate {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int open, cancel;
+};
+
 struct job {
 	const struct sweep_cfg *cfg;
 	struct sweep_ch *c;
 	int cpu, peer_cpu;
 	pthread_barrier_t *bar;
+	struct gate *gate;
 	double *rtt, *bw;	/* per round */
 	uint64_t iters;
 	int rc;
@@ -65,8 +74,16 @@ static void *measure(void *arg)
 	uint64_t k, t;
 	double ns;
 
+	pthread_mutex_lock(&j->gate->mu);
+	while (!j->gate->open && !j->gate->cancel)
+		pthread_cond_wait(&j->gate->cv, &j->gate->mu);
+	pthread_mutex_unlock(&j->gate->mu);
+	if (j->gate->cancel)
+		return NULL;
 	j->rc = pin_self(j->cpu) ? -EINVAL : 0;
-	if (!j->rc)
+	if (j->rc)
+		fprintf(stderr, "ipc-sweep: cannot pin the measuring thread to CPU %d\n", j->cpu);
+	else
 		j->rc = calibrate(j);
 	pthread_barrier_wait(j->bar);
 	for (k = 0; k < j->cfg->rounds; k++) {
@@ -146,8 +163,13 @@ static void cell_teardown(struct job *jobs, int npairs)
 
 		if (!c)
 			continue;
+		/*
+		 * After a failure mid-round the peer may be blocked sending to
+		 * us: a kick could block for ever, so none; the peer is then
+		 * waited for (two seconds) and, if stuck, its state leaked.
+		 */
 		if (c->peer.running)
-			ipc_peer_stop(&c->peer, c->m->name, sweep_kick, c);
+			ipc_peer_stop(&c->peer, c->m->name, jobs[i].rc ? NULL : sweep_kick, c);
 		if (c->peer.running)
 			continue;	/* a stuck thread still uses c: leak it */
 		sweep_ch_close(c);
@@ -198,40 +220,54 @@ static int cell_rows(struct sweep_cfg *cfg, const struct sweep_mech *m, size_t s
 	return 0;
 }
 
+/* Start the measuring threads, open the gate, join them: nonzero if any failed. */
+static int run_threads(struct job *jobs, int npairs, pthread_barrier_t *bar, struct gate *gate)
+{
+	pthread_t th[SWEEP_MAX_PAIRS];
+	int i, started = 0, failed = 0;
+
+	pthread_barrier_init(bar, NULL, (unsigned)npairs);
+	for (i = 0; i < npairs; i++, started++)
+		if (pthread_create(&th[i], NULL, measure, &jobs[i]))
+			break;
+	pthread_mutex_lock(&gate->mu);
+	gate->open = started == npairs;
+	gate->cancel = !gate->open;
+	pthread_cond_broadcast(&gate->cv);
+	pthread_mutex_unlock(&gate->mu);
+	if (gate->cancel)
+		fprintf(stderr, "ipc-sweep: cannot start a measuring thread\n");
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	for (i = 0; i < npairs; i++)
+		failed |= jobs[i].rc != 0 || gate->cancel;
+	pthread_barrier_destroy(bar);
+	return failed;
+}
+
 /* One cell: 0 done or skipped (a row says why), 1 failed. *bw_out: pair 0's median. */
 static int run_cell(struct sweep_cfg *cfg, const struct sweep_mech *m, size_t size,
 		    int npairs, double one_bw, double *bw_out)
 {
 	struct job jobs[SWEEP_MAX_PAIRS];
 	double rtt[SWEEP_MAX_PAIRS][64], bw[SWEEP_MAX_PAIRS][64];
-	pthread_t th[SWEEP_MAX_PAIRS];
 	pthread_barrier_t bar;
+	struct gate gate = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0 };
 	char why[160] = "";
-	int i, rc, started = 0, failed = 0;
+	int i, rc, failed = 0;
 
 	memset(jobs, 0, sizeof(jobs));
 	for (i = 0; i < npairs; i++) {
 		jobs[i].cfg = cfg;
 		jobs[i].bar = &bar;
+		jobs[i].gate = &gate;
 		jobs[i].rtt = rtt[i];
 		jobs[i].bw = bw[i];
 		place(cfg, i, &jobs[i].cpu, &jobs[i].peer_cpu);
 	}
 	rc = cell_setup(m, size, jobs, npairs, why, sizeof(why));
-	if (rc == 0) {
-		pthread_barrier_init(&bar, NULL, (unsigned)npairs);
-		for (i = 0; i < npairs; i++, started++)
-			if (pthread_create(&th[i], NULL, measure, &jobs[i]))
-				break;
-		/* A thread that could not start would hang the barrier: not recoverable. */
-		if (started < npairs)
-			abort();
-		for (i = 0; i < npairs; i++) {
-			pthread_join(th[i], NULL);
-			failed |= jobs[i].rc != 0;
-		}
-		pthread_barrier_destroy(&bar);
-	}
+	if (rc == 0)
+		failed = run_threads(jobs, npairs, &bar, &gate);
 	cell_teardown(jobs, npairs);
 	if (rc < 0 || failed) {
 		fprintf(stderr, "ipc-sweep: %s at %zu bytes, %d pair(s): failed\n", m->name, size,
