@@ -5,6 +5,7 @@
 #   make check                 every test (unit, host, QEMU guests on each installed kernel)
 #   make vm-bench              the benchmark suite in QEMU guests, Table-1 style
 #   make peers-bench           syslat next to perf bench and stress-ng, with ratios
+#   make ctx-wss-bench         ctx-ring context switch against working set (lat_ctx -s)
 #   make profile BENCH=getppid exact instruction profile of BENCH in a TCG+icount guest (docs/profile.md)
 #   make install               harness, helpers, man pages, completion (PREFIX, DESTDIR)
 #   make dkms-install          the module through DKMS, for every installed kernel
@@ -31,7 +32,7 @@ HELPER_CFLAGS ?= $(CFLAGS)
 .PHONY: all modules user clean check deps unit host-test guest-test dkms-test \
 	checkpatch vm-bench profile patch-check check-patched patched-kernel peers-bench \
 	man helpers install uninstall modules-install install-module-src \
-	dkms-install dkms-uninstall deb package-check doc-check aa-bench kmod-bench kmod-objdump
+	dkms-install dkms-uninstall deb package-check doc-check aa-bench kmod-bench kmod-objdump ctx-wss-bench
 
 all: modules user
 
@@ -121,6 +122,7 @@ host-test: user
 	tests/host/run.sh
 	tests/host/bench-test.sh
 	tests/host/tune-test.sh
+	tests/host/ipc-sweep-test.sh
 
 guest-test: user
 	tests/guest/run-tests.sh
@@ -155,6 +157,10 @@ check: deps
 # Not a test: prints syslat / peer ratios (tests/bench/peers.sh --help).
 peers-bench: deps user
 	tests/bench/peers.sh $(PEERS_ARGS)
+
+# Not a test: prints ns per switch by working set (tests/bench/ctx-wss.sh --help).
+ctx-wss-bench: user
+	tests/bench/ctx-wss.sh $(CTXWSS_ARGS)
 
 kmod-bench:
 	tests/kmod-bench.sh

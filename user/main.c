@@ -28,6 +28,7 @@ static const struct cmd cmds[] = {
 	{ "reduce", cmd_reduce, "pool guest console results into a Table-1 style table" },
 	{ "c2c", cmd_c2c, "core-to-core latency matrix (cache-line ping-pong)" },
 	{ "wakeup", cmd_wakeup, "timer wake-up latency histogram (cyclictest)" },
+	{ "ipc-sweep", cmd_ipcsweep, "IPC message-size sweep: round trip and bandwidth, N pairs" },
 	{ "profile", cmd_profile, "instruction profile of a kernel path (guest) or perf samples" },
 	{ "tune", cmd_tune, "check (and --apply/--restore) what makes measurements unstable" },
 	{ "matrix", cmd_matrix, "per-knob mitigation costs from vm-bench --matrix logs" },

@@ -18,6 +18,7 @@ int cmd_wakeup(int argc, char **argv);		/* cmd-wakeup.c */
 int cmd_profile(int argc, char **argv);		/* cmd-profile.c */
 int cmd_matrix(int argc, char **argv);		/* cmd-matrix.c */
 int cmd_tune(int argc, char **argv);		/* cmd-tune.c */
+int cmd_ipcsweep(int argc, char **argv);	/* cmd-ipcsweep.c */
 
 /* The whole command line, for the result files' envelope (main.c). */
 extern int syslat_argc;

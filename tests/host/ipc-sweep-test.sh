@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Host test of syslat ipc-sweep: every mechanism runs briefly at four sizes;
+# sanity that can fail (bandwidth at the largest size up to 64 KiB a mechanism
+# carries - 64 KiB, 32 KiB for UDP, 4 KiB for mq at msgsize_max 8192 - above 1 B;
+# the round trip at 1 MiB above 1 B), units and CI in JSON, CSV and table;
+# sizes a mechanism cannot carry are "skipped:" rows with a reason; --pairs 2
+# gives per-pair, aggregate and scaling rows; the SVG is drawn; bad values
+# exit 2 with nothing on stdout; no TCP listener outlives setup, and no socket,
+# message queue or temp file outlives the run (also after SIGINT).
+# TAP output; exit 1 on any failure.   (SYSLAT=path to test another build)
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+SYSLAT=${SYSLAT:-user/syslat}
+TMP=$(mktemp -d /tmp/syslat-ipcsweep.XXXXXX)
+MQ=$TMP/mq
+cleanup() { mountpoint -q "$MQ" && umount "$MQ"; rm -rf "$TMP"; }
+trap cleanup EXIT
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+jqe() { jq -e "$@" >/dev/null; }
+# Bad values: exit 2, a message, nothing measured.
+bad() {
+	"$SYSLAT" ipc-sweep "$@" >"$TMP/bad.out" 2>"$TMP/bad.err"
+	[ $? = 2 ] && [ ! -s "$TMP/bad.out" ] && [ -s "$TMP/bad.err" ]
+}
+[ -x "$SYSLAT" ] || { echo "Bail out! $SYSLAT not built (make -C user)"; exit 1; }
+command -v jq >/dev/null || { echo "Bail out! jq is required"; exit 1; }
+MECHS="pipe unix unix-dgram mq shm-futex tcp4 tcp6 udp4 udp6"
+ncpu=$(nproc)
+# POSIX queues are only visible through an mqueue mount: make one to look.
+mkdir -p "$MQ" && mount -t mqueue none "$MQ" 2>/dev/null || MQ=
+
+start=$SECONDS
+"$SYSLAT" ipc-sweep --size 1,4k,32k,64k,1M --rounds 3 --round-ms 5 --format json \
+	--svg "$TMP/s.svg" >"$TMP/s.json" 2>"$TMP/s.err"
+check "ipc-sweep over all mechanisms exits 0" test $? = 0
+check "the JSON parses" jqe . "$TMP/s.json"
+for m in $MECHS; do
+	check "$m: five rows, each measured or skipped with a reason" jqe --arg m "$m" \
+		'[.results[] | select(.mechanism == $m) | select(.round_trip.median > 0 or
+		  (.skipped | type == "string" and length > 10))] | length == 5' "$TMP/s.json"
+	check "$m: a 1-byte round trip in ns and bandwidth in bytes/s with a CI" jqe --arg m "$m" \
+		'.results[] | select(.mechanism == $m and .size_bytes == 1) |
+		 .round_trip.unit == "ns" and .bandwidth.unit == "bytes/s" and
+		 .bandwidth.ci_lo <= .bandwidth.median and .bandwidth.median <= .bandwidth.ci_hi' \
+		"$TMP/s.json"
+	# The largest measured size up to 64 KiB moves more bytes/s than 1 B.
+	check "$m: bandwidth at the largest size it carries up to 64 KiB (>= 4 KiB) > at 1 B" jqe --arg m "$m" \
+		'[.results[] | select(.mechanism == $m and .round_trip and .size_bytes <= 65536)] |
+		 sort_by(.size_bytes) | length >= 2 and .[-1].size_bytes >= 4096 and
+		 .[-1].bandwidth.median > .[0].bandwidth.median' "$TMP/s.json"
+done
+for m in pipe unix shm-futex tcp4 tcp6; do
+	check "$m: round trip at 1 MiB > at 1 B" jqe --arg m "$m" \
+		'[.results[] | select(.mechanism == $m and .round_trip)] | sort_by(.size_bytes) |
+		 .[-1].size_bytes == 1048576 and .[-1].round_trip.median > .[0].round_trip.median' \
+		"$TMP/s.json"
+done
+check "udp4/udp6 at 64 KiB: skipped, above the largest UDP payload" jqe \
+	'[.results[] | select((.mechanism | test("^udp")) and .size_bytes == 65536) |
+	  .skipped | test("largest UDP payload")] | length == 2 and all' "$TMP/s.json"
+check "every measured row records package, die, LLC and node of both CPUs" jqe \
+	'[.results[] | select(.round_trip) | .cpu, .peer_cpu | has("package") and has("die")
+	  and has("llc") and has("node")] | all' "$TMP/s.json"
+check "the SVG is drawn, with both panels and every mechanism" bash -c \
+	"grep -q '</svg>' '$TMP/s.svg' && grep -q 'round trip (ns)' '$TMP/s.svg' &&
+	 grep -q 'bandwidth' '$TMP/s.svg' && grep -q 'udp6' '$TMP/s.svg'"
+
+"$SYSLAT" ipc-sweep --mech pipe,mq --size 1,1M --rounds 2 --round-ms 2 --format csv >"$TMP/s.csv"
+check "CSV: header with units, one row per size" bash -c \
+	"head -1 '$TMP/s.csv' | grep -q 'rtt_ns_median,.*bw_bytes_per_s_median' &&
+	 [ \$(wc -l <'$TMP/s.csv') = 5 ] && grep -q '^mq,1048576,.*\"skipped: ' '$TMP/s.csv'"
+"$SYSLAT" ipc-sweep --mech unix --size 1 --rounds 2 --round-ms 2 >"$TMP/s.txt"
+check "table: units in the header" grep -q 'round trip in ns, bandwidth = 2 x size.*MB/s = 10^6 bytes/s' "$TMP/s.txt"
+
+if [ "$ncpu" -ge 2 ]; then
+	"$SYSLAT" ipc-sweep --mech shm-futex --size 4k --pairs 2 --rounds 3 --round-ms 5 \
+		--format json >"$TMP/p.json"
+	check "--pairs 2: 1-pair row, two pair rows on two CPUs, an aggregate with scaling" jqe \
+		'[.results[] | select(.pairs == 1)] | length == 1' "$TMP/p.json"
+	check "--pairs 2: the aggregate bandwidth is the sum of the pairs'" jqe \
+		'[.results[] | select(.pairs == 2)] | length == 3 and .[0].cpu.cpu != .[1].cpu.cpu and
+		 .[2].pair == "aggregate" and .[2].scaling_vs_1_pair > 0 and
+		 .[2].bandwidth.median > ([.[0].bandwidth.median, .[1].bandwidth.median] | max)' \
+		"$TMP/p.json"
+else
+	skip "--pairs 2" "one CPU"
+	skip "--pairs 2 aggregate" "one CPU"
+fi
+
+# SIGINT keeps what was gathered: the cells done so far, marked interrupted.
+"$SYSLAT" ipc-sweep --mech pipe --size 1,64,4k,64k,1M --rounds 10 --round-ms 50 --format json \
+	>"$TMP/i.json" 2>/dev/null &
+ipid=$!
+sleep 1.2
+kill -INT "$ipid"; wait "$ipid"
+check "SIGINT mid-sweep: exit 130" test $? = 130
+check "SIGINT mid-sweep: JSON with the cells measured so far, marked interrupted" jqe \
+	'.interrupted and (.results | length >= 1 and length < 5) and .results[0].round_trip.median > 0' \
+	"$TMP/i.json"
+
+# Placement levels, from sysfs: CPUs 0 and 1 sharing the LLC but not a core
+# give an llc pair; a package placement needs two LLCs in one package.
+sib=$(cat /sys/devices/system/cpu/cpu0/topology/thread_siblings_list 2>/dev/null)
+llc=$(cat /sys/devices/system/cpu/cpu0/cache/index3/shared_cpu_list 2>/dev/null)
+if [ "$ncpu" = 2 ] && [ "$sib" = 0 ] && [ "$llc" = 0-1 ]; then
+	"$SYSLAT" ipc-sweep --placement llc --mech pipe --size 1 --rounds 2 --round-ms 2 \
+		--format json >"$TMP/l.json"
+	check "--placement llc: CPUs 0 and 1, same LLC id recorded" jqe \
+		'.placement == "llc" and (.results[0] | .cpu.cpu == 0 and .peer_cpu.cpu == 1 and
+		 .cpu.llc == .peer_cpu.llc)' "$TMP/l.json"
+	check "--placement package (no second LLC here): exit 2" bad --placement package
+	check "--placement smt (no SMT here): exit 2" bad --placement smt
+else
+	skip "--placement llc" "not a 2-CPU, one-LLC, no-SMT machine"
+	skip "--placement package" "topology differs"
+	skip "--placement smt" "topology differs"
+fi
+
+check "--pairs $((ncpu + 1)) (more pairs than CPUs): exit 2" bad --pairs $((ncpu + 1))
+check "--pairs $ncpu --placement cross (needs $((2 * ncpu)) CPUs): exit 2" bad --pairs "$ncpu" --placement cross
+for a in "--size 0" "--size 17M" "--size 1x" "--size 1..1M:1" "--size 64..8" "--mech nosuch" \
+	"--rounds 0" "--rounds 65" "--round-ms 0" "--format xml" "--placement node" "--cpus 999" \
+	"--pairs 0" "stray"; do
+	# shellcheck disable=SC2086
+	check "ipc-sweep $a: exit 2" bad $a
+done
+
+# Nothing outlives setup or the run: no TCP listener while measuring (the
+# connection itself is seen, so the check can see syslat's sockets).
+"$SYSLAT" ipc-sweep --mech tcp4,tcp6 --size 1 --rounds 40 --round-ms 50 >/dev/null 2>>"$TMP/bg.err" &
+pid=$!
+sleep 1
+ss -tanpH >"$TMP/ss.run"; ss -ltnpH >"$TMP/ss.listen"
+check "while measuring: syslat's loopback TCP connection is visible" \
+	grep -qE "ESTAB.*(127\.0\.0\.1|\[::1\]).*pid=$pid," "$TMP/ss.run"
+check "while measuring: no syslat TCP listener" bash -c "! grep -q 'pid=$pid,' '$TMP/ss.listen'"
+if [ -n "$MQ" ]; then
+	"$SYSLAT" ipc-sweep --mech mq --size 1 --rounds 20 --round-ms 50 >/dev/null 2>>"$TMP/bg.err" &
+	mpid=$!
+	sleep 1
+	check "while measuring: no named message queue left in the mqueue fs" \
+		bash -c "! ls '$MQ' | grep -q syslat-sweep"
+	kill -INT "$mpid"; wait "$mpid"
+	check "SIGINT: exit 130 after the cell running" test $? = 130
+	check "SIGINT: no message queue afterwards" bash -c "! ls '$MQ' | grep -q syslat-sweep"
+else
+	skip "named message queues" "cannot mount an mqueue fs"
+	skip "SIGINT exit" "cannot mount an mqueue fs"
+	skip "SIGINT and queues" "cannot mount an mqueue fs"
+fi
+kill -INT "$pid" 2>/dev/null; wait "$pid"
+check "after the runs: no socket of theirs left (ss -tanp, -ltn, -lun)" bash -c \
+	"! { ss -tanpH; ss -uanpH; } | grep -qE 'pid=($pid|${mpid:-0}),'"
+check "after the runs: no child left behind" bash -c "! pgrep -P $$ -x syslat >/dev/null"
+check "no temp file of ipc-sweep (it makes none) in /tmp or /dev/shm" bash -c \
+	"! ls /tmp /dev/shm 2>/dev/null | grep -q 'syslat-sweep'"
+echo "# ipc-sweep-test: $((SECONDS - start)) s"
+echo "1..$n"
+[ "$failed" = 0 ]

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ipc-sweep ping-pong (sweep.h): one send and one receive per side
+ * and kind, the peer body, poison, kick and the timed loop. Poison (the
+ * peer thread failed, ipc.h) is what the measuring side recognises in
+ * place of a reply: end of stream (the peer's sending side shut down or
+ * closed), a 0-byte datagram or message, or futex word 3.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <mqueue.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "sweep.h"
+#include "tsc.h"
+
+#define SHM_TO_PEER 1
+#define SHM_TO_US 2
+#define SHM_POISON 3
+
+/* Send @len bytes of @b on @fd as the kind wants: 0 or -errno. */
+static inline int ch_send(const struct sweep_ch *c, int fd, const char *b)
+{
+	switch (c->m->kind) {
+	case SW_STREAM:
+		return ipc_write(fd, b, c->size);
+	case SW_DGRAM:
+		while (send(fd, b, c->size, 0) != (ssize_t)c->size)
+			if (errno != EINTR)
+				return -errno;
+		return 0;
+	case SW_MQ:
+		while (mq_send(fd, b, c->size, 0))
+			if (errno != EINTR)
+				return -errno;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Receive one message: 0, 1 on poison (short message), -errno. */
+static inline int ch_recv(const struct sweep_ch *c, int fd, char *b)
+{
+	ssize_t k;
+
+	switch (c->m->kind) {
+	case SW_STREAM:
+		k = ipc_read(fd, b, c->size);
+		return k == -EPIPE ? 1 : (int)k;
+	case SW_DGRAM:
+		while ((k = recv(fd, b, c->size, 0)) < 0)
+			if (errno != EINTR)
+				return -errno;
+		return k == (ssize_t)c->size ? 0 : 1;
+	case SW_MQ:
+		while ((k = mq_receive(fd, b, c->size, NULL)) < 0)
+			if (errno != EINTR)
+				return -errno;
+		return k == (ssize_t)c->size ? 0 : 1;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Shared-memory hand-off: copy in, publish @to, wait for @back. */
+static inline int shm_pass(struct sweep_ch *c, const char *src, uint32_t to)
+{
+	memcpy(c->shm, src, c->size);
+	__atomic_store_n(&c->word, to, __ATOMIC_RELEASE);
+	ipc_futex_wake(&c->word, 1, 1);
+	return 0;
+}
+
+static inline int shm_wait(struct sweep_ch *c, uint32_t want, char *dst)
+{
+	uint32_t w;
+
+	while ((w = __atomic_load_n(&c->word, __ATOMIC_ACQUIRE)) != want) {
+		if (w == SHM_POISON)
+			return 1;
+		ipc_futex_wait(&c->word, w, 1, NULL);
+	}
+	memcpy(dst, c->shm, c->size);
+	return 0;
+}
+
+int sweep_peer(void *arg)
+{
+	struct sweep_ch *c = arg;
+	int rc;
+
+	for (;;) {
+		if (c->m->kind == SW_SHM) {
+			shm_wait(c, SHM_TO_PEER, c->pbuf);
+			if (c->peer.stop)
+				return 0;
+			shm_pass(c, c->pbuf, SHM_TO_US);
+			continue;
+		}
+		rc = ch_recv(c, c->peer_rx, c->pbuf);
+		if (rc == -EAGAIN && c->m->kind == SW_DGRAM && !c->peer.stop)
+			continue;	/* UDP receive timeout while we were idle */
+		if (rc || c->peer.stop)
+			return rc > 0 ? -EPROTO : rc;
+		rc = ch_send(c, c->peer_tx, c->pbuf);
+		if (rc)
+			return rc;
+	}
+}
+
+void sweep_poison(void *arg)
+{
+	struct sweep_ch *c = arg;
+	int i;
+
+	switch (c->m->kind) {
+	case SW_SHM:
+		__atomic_store_n(&c->word, SHM_POISON, __ATOMIC_RELEASE);
+		ipc_futex_wake(&c->word, 1, 1);
+		return;
+	case SW_DGRAM:
+		if (send(c->peer_tx, "", 0, 0) < 0)
+			return;
+		return;
+	case SW_MQ:
+		mq_send(c->peer_tx, "", 0, 0);
+		return;
+	default:
+		if (shutdown(c->peer_tx, SHUT_WR) == 0 || errno != ENOTSOCK)
+			return;
+		for (i = 0; i < 4; i++)	/* a pipe: close its write end, we see EOF */
+			if (c->fd[i] == c->peer_tx) {
+				close(c->fd[i]);
+				c->fd[i] = -1;
+			}
+	}
+}
+
+void sweep_kick(void *arg)
+{
+	struct sweep_ch *c = arg;
+	int rc = 0;
+
+	if (c->m->kind == SW_SHM)
+		shm_pass(c, c->buf, SHM_TO_PEER);
+	else
+		rc = ch_send(c, c->tx, c->buf);
+	if (rc)
+		fprintf(stderr, "ipc-sweep: %s: final message to peer: %s\n", c->m->name,
+			strerror(-rc));
+}
+
+int sweep_sample(struct sweep_ch *c, uint64_t n, uint64_t *ticks)
+{
+	uint64_t t0, t1, i;
+	int rc = 0;
+
+	if (__builtin_expect(c->peer.gone, 0))
+		return ipc_peer_error(&c->peer, c->m->name);
+	t0 = tsc_begin();
+	if (c->m->kind == SW_SHM) {
+		for (i = 0; i < n && !rc; i++) {
+			shm_pass(c, c->buf, SHM_TO_PEER);
+			rc = shm_wait(c, SHM_TO_US, c->buf);
+		}
+	} else {
+		for (i = 0; i < n; i++) {
+			rc = ch_send(c, c->tx, c->buf);
+			if (__builtin_expect(rc, 0))
+				break;
+			rc = ch_recv(c, c->rx, c->buf);
+			if (__builtin_expect(rc, 0))
+				break;
+		}
+	}
+	t1 = tsc_end();
+	if (rc == -EAGAIN && c->m->kind == SW_DGRAM) {	/* SO_RCVTIMEO (sweep-chan.c) */
+		fprintf(stderr, "ipc-sweep: %s: no reply within 2 s (a datagram lost?)\n", c->m->name);
+		return rc;
+	}
+	return ipc_sample_done(&c->peer, c->m->name, "round trip", rc, t0, t1, ticks);
+}
