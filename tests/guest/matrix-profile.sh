@@ -84,6 +84,8 @@ rows() {
 level() { sed -n "s/^# in all: .*$2 \([0-9.]*\),.*/\1/p" "$1" | head -n 1; }
 measured() { jq -r '.self_check | "\(.measured_median) + timer \(.measured_timer_overhead)"' "${1%.folded}.json" 2>/dev/null; }
 
+# ^C: stop after the profile being made (profile.sh keeps nothing half-written).
+trap 'echo "matrix-profile.sh: interrupted" >&2; exit 130' INT TERM
 FAILS=0
 t0=$(date +%s)
 printf 'kernel\tbenchmark\tconfig\tparams\tmatrix_cost\tmatrix_ci95\tprofile_cost\tagree\ttop_functions\n' \
