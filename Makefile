@@ -131,6 +131,7 @@ guest-test: user
 	tests/guest/vm-bench-test.sh
 	tests/guest/profile-test.sh
 	tests/guest/matrix-test.sh
+	tests/guest/matrix-profile-test.sh
 	tests/guest/tune-test.sh
 	tests/guest/interference-test.sh
 

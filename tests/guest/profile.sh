@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Exact instruction profile of one benchmark's timed window in a QEMU guest
 # (TCG, -icount shift=0, nokaslr, one vCPU), run by `syslat profile BENCH`:
-#   profile.sh [--kernel VER] [--hook patch|tracepoint] [--calls K] [--out DIR] [--keep] BENCH
-#   (--keep: also DIR/LABEL.work/ with the trace, kallsyms and console)
+#   profile.sh [--kernel VER] [--hook patch|tracepoint] [--calls K] [--cpu MODEL] [--append ARGS] [--out DIR] [--keep] BENCH
+#   (--cpu: guest CPU, default max; --append: more kernel command line; --keep: also DIR/LABEL.work/)
 # The guest's /init (profile-init.sh) dumps /proc/kallsyms and runs
 # `syslat bench BENCH`; meanwhile `syslat profile --trace` follows K windows
 # (plus one lead window that only teaches the stacks) through the gdbstub,
@@ -12,8 +12,9 @@
 # Exit: 0 ok, 1 failed (nothing half-written under DIR), 2 bad usage.
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/mitig.sh"
 
-KVER="" HOOK="" CALLS=10 OUT="$SL_BUILD/profile" BENCH="" KEEP=0
+KVER="" HOOK="" CALLS=10 OUT="$SL_BUILD/profile" BENCH="" KEEP=0 CPU="" APPEND=""
 usage() { sed -n 5,6p "$0" | sed 's/^# *//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -21,6 +22,8 @@ while [ $# -gt 0 ]; do
 	--hook) HOOK=${2:-}; shift ;;
 	--calls) CALLS=${2:-}; shift ;;
 	--out) OUT=${2:-}; shift ;;
+	--cpu) CPU=${2:-}; shift ;;
+	--append) APPEND=${2:-}; shift ;;
 	--keep) KEEP=1 ;;
 	-h|--help) usage ;;
 	-*) echo "profile.sh: unknown option $1" >&2; usage ;;
@@ -33,6 +36,15 @@ case $CALLS in ''|*[!0-9]*) echo "profile.sh: --calls wants a number" >&2; exit 
 case $HOOK in ''|patch|tracepoint) ;; *) echo "profile.sh: --hook patch|tracepoint" >&2; exit 2 ;; esac
 [ -n "$KVER" ] || KVER=$(sl_kernels | tail -n 1)
 sl_kernels | grep -qxF -- "$KVER" || { echo "profile.sh: no installed kernel '$KVER' (have: $(sl_kernels | tr '\n' ' '))" >&2; exit 2; }
+# The guest always runs under TCG + icount, where -cpu is honoured.
+if [ -n "$CPU" ]; then
+	mt_cpu_ok "$CPU" || { echo "profile.sh: --cpu '$CPU' is not a model of $SL_QEMU -cpu help" >&2; exit 2; }
+	SL_CPU=$CPU
+fi
+if [ -n "$APPEND" ]; then
+	doc=$(mt_params_doc "$KVER") || exit 2
+	mt_check_args "$doc" "$APPEND" || { echo "profile.sh: --append '$APPEND': not for kernel $KVER" >&2; exit 2; }
+fi
 
 SYSLAT="$SL_ROOT/user/syslat" STATIC="$SL_ROOT/user/syslat-static"
 [ -x "$STATIC" ] && [ -x "$SYSLAT" ] || make -s -C "$SL_ROOT/user" >&2 || exit 1
@@ -72,7 +84,7 @@ done
 log="$WORK/console.log"
 t0=$(date +%s.%N)
 SL_QEMU_EXTRA="-gdb tcp:127.0.0.1:$port" \
-	sl_boot --bg --icount --timeout 900 --append "nokaslr" "$KVER" "$WORK/rd.gz" "$log"
+	sl_boot --bg --icount --timeout 900 --append "nokaslr${APPEND:+ $APPEND}" "$KVER" "$WORK/rd.gz" "$log"
 for _ in $(seq 200); do
 	ss -Htln "sport = :$port" 2>/dev/null | grep -q . && break
 	kill -0 "$SL_QEMU_PID" 2>/dev/null || break
@@ -120,7 +132,7 @@ kallsyms || sl_die "no kallsyms from the guest (console: $log)"
 sl_clean "$log" | sed -n '/SYSLAT-JSON-BEGIN/,/SYSLAT-JSON-END/p' | sed '1d;$d' >"$WORK/measured.json"
 grep -q 'PROF-BENCH-EXIT 0' "$log" || { sl_tail "$log" 10 >&2; sl_die "the benchmark failed in the guest"; }
 
-title="$BENCH${HOOK:+ (module, $HOOK backend)}, Linux $KVER, $CALLS windows, instructions under TCG -icount shift=0 (not hardware time)"
+title="$BENCH${HOOK:+ (module, $HOOK backend)}, Linux $KVER${APPEND:+ [$APPEND]}, -cpu $SL_CPU, $CALLS windows, instructions under TCG -icount shift=0 (not hardware time)"
 "$SYSLAT" profile --analyze "$WORK/trace" --kallsyms "$WORK/kallsyms" --usersyms "$WORK/usyms" \
 	--measured "$WORK/measured.json" --prefix "$OUT/$label" --title "$title"
 rc=$?

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * syslat profile: where a benchmark's instructions go.
- *   syslat profile [--kernel VER] [--hook patch|tracepoint] [--calls K] BENCH
+ *   syslat profile [--kernel VER] [--hook patch|tracepoint] [--calls K]
+ *                  [--cpu MODEL] [--append ARGS] BENCH
  *       exact: a TCG + icount guest followed instruction by instruction
  *       through QEMU's gdbstub (tests/guest/profile.sh drives the guest and
  *       calls the internal modes below)
@@ -28,7 +29,8 @@
 #include "util.h"
 
 static const char usage_text[] =
-"usage: syslat profile [--kernel VER] [--hook patch|tracepoint] [--calls K] [--out DIR] [--keep] BENCH\n"
+"usage: syslat profile [--kernel VER] [--hook patch|tracepoint] [--calls K] [--cpu MODEL]\n"
+"                      [--append ARGS] [--out DIR] [--keep] BENCH\n"
 "       syslat profile --sample [--seconds S] [--out DIR] BENCH\n"
 "       syslat profile --diff A.folded B.folded\n"
 "  Exact instruction profile of BENCH's timed window (syscall entry to the return\n"
@@ -36,17 +38,20 @@ static const char usage_text[] =
 "  -icount shift=0, followed from the host through the gdbstub; counts are\n"
 "  instructions, not time. --sample: perf cpu-clock stack samples of BENCH on this\n"
 "  host instead (statistical). Outputs DIR/NAME.{folded,txt,json,svg} (DIR: build/profile;\n"
-"  --keep: also the trace, kallsyms and console in DIR/NAME.work/).\n"
+"  --keep: also the trace, kallsyms and console in DIR/NAME.work/). --cpu: the guest's\n"
+"  CPU model (default max); --append: more kernel command line, each parameter\n"
+"  documented for that kernel (e.g. nopti, mitigations=off).\n"
 "  examples: syslat profile getppid\n"
 "            syslat profile --kernel 6.1.0-57-amd64 --calls 20 enosys\n"
 "            syslat profile --hook patch noop\n"
+"            syslat profile --cpu Skylake-Client-v1 --append nopti --out build/nopti enosys\n"
 "            syslat profile --diff build/profile/enosys-6.1.folded build/profile/enosys-6.12.folded\n";
 
 enum mode { M_GUEST, M_SAMPLE, M_DIFF, M_WHERE, M_TRACE, M_ANALYZE };
 
 struct pargs {
 	enum mode mode;
-	const char *kernel, *hook, *out, *arg;
+	const char *kernel, *hook, *out, *cpu, *append, *arg;
 	struct walk_opts w;
 	struct prof_job job;
 	uint64_t calls, seconds;
@@ -55,7 +60,7 @@ struct pargs {
 
 enum { O_KERNEL = 256, O_HOOK, O_CALLS, O_OUT, O_SAMPLE, O_DIFF, O_WHERE, O_TRACE,
 	O_OPEN, O_RANGE, O_SKIP, O_ANALYZE, O_KSYMS, O_USYMS, O_MEASURED, O_PREFIX,
-	O_TITLE, O_LEAD, O_SECONDS, O_KEEP };
+	O_TITLE, O_LEAD, O_SECONDS, O_KEEP, O_CPU, O_APPEND };
 
 static const struct option lopts[] = {
 	{ "kernel", required_argument, NULL, O_KERNEL },
@@ -63,6 +68,8 @@ static const struct option lopts[] = {
 	{ "calls", required_argument, NULL, O_CALLS },
 	{ "out", required_argument, NULL, O_OUT },
 	{ "keep", no_argument, NULL, O_KEEP },
+	{ "cpu", required_argument, NULL, O_CPU },
+	{ "append", required_argument, NULL, O_APPEND },
 	{ "sample", no_argument, NULL, O_SAMPLE },
 	{ "seconds", required_argument, NULL, O_SECONDS },
 	{ "diff", no_argument, NULL, O_DIFF },
@@ -131,6 +138,8 @@ static int one_opt(struct pargs *a, int c)
 	case O_SECONDS: return num(optarg, 1, 600, &a->seconds, "--seconds is 1..600, not");
 	case O_OUT: a->out = optarg; return 0;
 	case O_KEEP: a->keep = 1; return 0;
+	case O_CPU: a->cpu = optarg; return 0;	/* profile.sh checks both */
+	case O_APPEND: a->append = optarg; return 0;
 	case O_SAMPLE: a->mode = M_SAMPLE; return 0;
 	case O_DIFF: a->mode = M_DIFF; return 0;
 	case O_WHERE: a->mode = M_WHERE; return 0;
@@ -278,7 +287,7 @@ static int do_guest(struct pargs *a)
 {
 	char self[PATH_MAX], script[PATH_MAX + 64], calls[32];
 	const char *env = getenv("SYSLAT_PROFILE_SH");
-	char *args[16];
+	char *args[24];
 	ssize_t n;
 	int i = 0;
 
@@ -305,6 +314,8 @@ static int do_guest(struct pargs *a)
 	if (a->kernel) { args[i++] = "--kernel"; args[i++] = (char *)a->kernel; }
 	if (a->hook) { args[i++] = "--hook"; args[i++] = (char *)a->hook; }
 	if (a->out) { args[i++] = "--out"; args[i++] = (char *)a->out; }
+	if (a->cpu) { args[i++] = "--cpu"; args[i++] = (char *)a->cpu; }
+	if (a->append) { args[i++] = "--append"; args[i++] = (char *)a->append; }
 	if (a->keep) args[i++] = "--keep";
 	args[i++] = (char *)a->arg;
 	args[i] = NULL;
