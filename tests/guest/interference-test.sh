@@ -15,10 +15,6 @@ trap 'sl_kill_guest; exit 130' INT TERM
 trap 'sl_kill_guest' EXIT
 
 NFAIL=0 NPASS=0
-check() {
-	if [ "$1" = 1 ]; then printf 'PASS  %s\n' "$2"; NPASS=$((NPASS + 1))
-	else printf 'FAIL  %s\n' "$2"; NFAIL=$((NFAIL + 1)); fi
-}
 json() { sl_clean "$1" | sed -n "/SYSLAT-JSON-BEGIN $2\$/,/SYSLAT-JSON-END/p" | sed '1d;$d'; }
 
 k=$(sl_kernels | tail -n 1)
@@ -28,7 +24,7 @@ log="$SL_BUILD/guest-logs/interference-$k.log"
 sl_build_initramfs "$rd" "" "$SL_ROOT/tests/guest/interference-init.sh" || sl_die "initramfs"
 sl_boot --icount --timeout 400 "$k" "$rd" "$log"
 st=$?
-check "$(sl_clean "$log" | grep -q 'it: done' && echo 1 || echo 0)" \
+sl_check "$(sl_clean "$log" | grep -q 'it: done' && echo 1 || echo 0)" \
 	"$k: guest ran both runs (qemu status $st)"
 busy=$(json "$log" busy)
 quiet=$(json "$log" quiet)
@@ -36,10 +32,10 @@ summary() { jq -c '.results[0] | {rounds: .interference.rounds_measured,
 	disturbed: .interference.rounds_disturbed, excluded: .interference.rounds_excluded,
 	nivcsw: .interference.nivcsw, run_delay_us: .interference.run_delay_us, irq: .interference.irq, softirq: .interference.softirq,
 	median: .estimates.median.value}' 2>/dev/null; }
-check "$(jq -e '.results[0].interference | .rounds_measured == 3 and .rounds_disturbed >= 1 and
+sl_check "$(jq -e '.results[0].interference | .rounds_measured == 3 and .rounds_disturbed >= 1 and
 	((.run_delay_us + .irq + .softirq) | add) > 0' <<<"$busy" >/dev/null 2>&1 && echo 1 || echo 0)" \
 	"$k: background work on the CPU shows as disturbed rounds $(summary <<<"$busy")"
-check "$(jq -e '.replication.runs_completed == 2 and (.results[0].interference |
+sl_check "$(jq -e '.replication.runs_completed == 2 and (.results[0].interference |
 	.rounds_measured == 6 and .rounds_disturbed == 0)' <<<"$quiet" >/dev/null 2>&1 && echo 1 || echo 0)" \
 	"$k: the quiet run (2 re-executed runs) reports none $(summary <<<"$quiet")"
 [ $NFAIL -eq 0 ] || sl_tail "$log"

@@ -234,3 +234,12 @@ sl_fatal_excerpt() {
 	sl_clean "$1" | grep -E -m 1 -A "${2:-60}" "$SL_FATAL|Oops|BUG:|WARNING:|Call Trace" |
 		sed 's/^/    | /'
 }
+
+# For the guest test scripts: sl_check 0|1 WHAT prints one PASS/FAIL line
+# and counts it in NPASS/NFAIL (the script starts them at 0); sl_ok CMD...
+# prints 1 when CMD succeeds.
+sl_check() {
+	if [ "$1" = 1 ]; then printf 'PASS  %s\n' "$2"; NPASS=$((NPASS + 1))
+	else printf 'FAIL  %s\n' "$2"; NFAIL=$((NFAIL + 1)); fi
+}
+sl_ok() { "$@" >/dev/null 2>&1 && echo 1 || echo 0; }
