@@ -6,11 +6,13 @@
 # init" panic: poweroff -f before init could exit).
 # Settings come from the kernel command line: vmb.boot=N vmb.config=NAME
 # vmb.rounds=N vmb.iters=N vmb.bench=a,b,c vmb.suite=NAME vmb.hook=auto|tracepoint|patch
+# vmb.mini=1: then syslat-mini, the program the other systems of vm-bench
+# run too, prints its own block (label prog=syslat-mini).
 . /lib/guest-setup.sh
 # Keep kernel messages off the console while results are printed.
 dmesg -n 1
 
-BOOT=0 CONFIG=default ROUNDS=10 ITERS=100000 BENCH= HOOK=auto SUITE=
+BOOT=0 CONFIG=default ROUNDS=10 ITERS=100000 BENCH= HOOK=auto SUITE= MINI=0
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	vmb.boot=*) BOOT=${arg#*=} ;;
@@ -20,6 +22,7 @@ for arg in $(cat /proc/cmdline); do
 	vmb.bench=*) BENCH=$(echo "${arg#*=}" | tr , ' ') ;;
 	vmb.hook=*) HOOK=${arg#*=} ;;
 	vmb.suite=*) SUITE=${arg#*=} ;;
+	vmb.mini=*) MINI=${arg#*=} ;;
 	esac
 done
 KVER=$(uname -r)
@@ -48,5 +51,19 @@ echo "SYSLAT-JSON-BEGIN kernel=$KVER config=$CONFIG boot=$BOOT"
 cat /tmp/stdout.json
 echo "SYSLAT-JSON-END"
 echo "vm-bench: syslat exit status $rc"
+# syslat-mini cannot arm the module (it reads no debugfs: the other systems
+# have none): arm it around the run, as the harness's noop does.
+if [ "$MINI" = 1 ]; then
+	A=/sys/kernel/debug/syslat/armed
+	was=$(cat $A 2>/dev/null)
+	[ "$was" = 0 ] && echo 1 >$A
+	ic=
+	grep -qw 'syslat.icount=1' /proc/cmdline && ic=--icount
+	syslat-mini --rounds "$ROUNDS" --iters "$ITERS" --warmup 1 $ic \
+		--label "kernel=$KVER,config=$CONFIG,boot=$BOOT" 2>/tmp/mini-err.txt
+	echo "vm-bench: syslat-mini exit status $?"
+	sed 's/^/vm-bench: syslat-mini: /' /tmp/mini-err.txt
+	[ "$was" = 0 ] && echo 0 >$A
+fi
 echo "vm-bench: done"
 poweroff -f
