@@ -51,19 +51,24 @@ echo "SYSLAT-JSON-BEGIN kernel=$KVER config=$CONFIG boot=$BOOT"
 cat /tmp/stdout.json
 echo "SYSLAT-JSON-END"
 echo "vm-bench: syslat exit status $rc"
-# syslat-mini cannot arm the module (it reads no debugfs: the other systems
-# have none): arm it around the run, as the harness's noop does.
+# syslat-mini reads no debugfs (the other systems have none), so the module
+# is set up for it here: armed, and with timing=0, so that nr 500 only
+# returns 0xC0FFEE, as the elfloader's noop does (timing=1 would add the
+# module's own in-kernel stamps and records). Both are restored afterwards.
 if [ "$MINI" = 1 ]; then
-	A=/sys/kernel/debug/syslat/armed
-	was=$(cat $A 2>/dev/null)
-	[ "$was" = 0 ] && echo 1 >$A
+	D=/sys/kernel/debug/syslat
+	armed=$(cat $D/armed 2>/dev/null) timing=$(cat $D/timing 2>/dev/null)
+	[ "$armed" = 0 ] && echo 1 >$D/armed
+	[ "$timing" = 1 ] && echo 0 >$D/timing
+	echo "vm-bench: syslat-mini: module armed=$(cat $D/armed 2>/dev/null) timing=$(cat $D/timing 2>/dev/null)"
 	ic=
 	grep -qw 'syslat.icount=1' /proc/cmdline && ic=--icount
 	syslat-mini --rounds "$ROUNDS" --iters "$ITERS" --warmup 1 $ic \
 		--label "kernel=$KVER,config=$CONFIG,boot=$BOOT" 2>/tmp/mini-err.txt
 	echo "vm-bench: syslat-mini exit status $?"
 	sed 's/^/vm-bench: syslat-mini: /' /tmp/mini-err.txt
-	[ "$was" = 0 ] && echo 0 >$A
+	[ "$timing" = 1 ] && echo 1 >$D/timing
+	[ "$armed" = 0 ] && echo 0 >$D/armed
 fi
 echo "vm-bench: done"
 poweroff -f

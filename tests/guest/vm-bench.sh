@@ -341,8 +341,8 @@ if [ -n "$REDUCE" ]; then
 else
 	[ -z "$MATRIX" ] || : >"$OUT/matrix-plan.tsv"
 	if has_linux; then
-		printf 'linux: %s (Debian), configurations: %s; hook %s\n' "${KERNELS[*]}" \
-			"${CONFIGS[*]}" "$HOOK" >>"$OUT/systems.txt"
+		printf 'linux: %s (Debian), configurations: %s; module hook=%s; syslat-mini with timing=0\n' \
+			"${KERNELS[*]}" "${CONFIGS[*]}" "$HOOK" >>"$OUT/systems.txt"
 	fi
 	for s in "${RUN[@]}"; do
 		"sys_${s}_run"
