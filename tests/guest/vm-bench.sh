@@ -118,7 +118,7 @@ sys_unikraft_sources() {
 sys_unikraft_run() {
 	local img b log st label args
 	[ -x "$MINI" ] || { sl_log "FAIL: unikraft: no $MINI (make user, with musl-tools)"; FAILS=$((FAILS + 1)); return; }
-	img=$(uk_image) || { sl_log "FAIL: unikraft: no image (build log under $SL_BUILD/unikraft/)"; FAILS=$((FAILS + 1)); return; }
+	img=$(uk_image) || { sl_log "FAIL: unikraft: no image (build log $SL_BUILD/unikraft/$(uk_key).log)"; FAILS=$((FAILS + 1)); return; }
 	label=$(uk_label)
 	printf 'unikraft: %s = unikraft %.12s + app-elfloader %.12s + lib-libelf %.12s; configuration %s (olddefconfig)\n' \
 		"$label" "${UK_COMMITS[0]#* }" "${UK_COMMITS[1]#* }" "${UK_COMMITS[2]#* }" \
