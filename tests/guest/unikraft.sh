@@ -126,6 +126,7 @@ uk_image() {
 		make WITH_ZYDIS=n WITH_LWIP=n -j"$(nproc)"); } >"$log" 2>&1; then
 		sl_log "unikraft: build failed ($log):"
 		tail -n 20 "$log" >&2
+		rm -rf "$w"
 		return 1
 	fi
 	mkdir -p "$dir"
