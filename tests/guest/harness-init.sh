@@ -89,6 +89,13 @@ for b in $BACKENDS; do
 		syslat bench noop --runs 1 --phases --trust-tsc --cpu 0 --rounds 3 --iters 3000 --quiet \
 			--folded /tmp/folded.txt --format json >/tmp/ph.json 2>/tmp/ph.err
 		echo "ht: $b: phases-exit $?"
+		# The any-syscall stamps without icount, the hammer still calling:
+		# the kernel's tgid filter keeps its calls out of trace_ring.
+		syslat bench getppid --runs 1 --phases --trust-tsc --cpu 0 --rounds 2 --iters 2000 \
+			--quiet --format json >/tmp/as.json 2>/tmp/as.err
+		echo "ht: $b: anysys-exit $?"
+		sed "s/^/ht: $b: anysys-stderr: /" /tmp/as.err
+		block "anysys backend=$b" /tmp/as.json
 		touch /tmp/stop
 		wait
 		sed "s/^/ht: $b: phases-stderr: /" /tmp/ph.err

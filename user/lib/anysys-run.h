@@ -31,10 +31,12 @@ struct anysys_cfg {
 
 struct anysys_report {
 	const struct anysys_op *op;
+	const char *bench;		/* the benchmark it belongs to */
 	char label[32];			/* "getppid", "pipe-rw write" */
 	long nr;
 	struct stats st[PH_NR];		/* per phase, TSC ticks, nothing subtracted */
 	struct stats plain_rt;		/* round trip timed alone, stamps off (probes detached) */
+	struct stats attached_rt;	/* the same, probes attached for a tgid no task has */
 	struct stats stamped_rt;	/* round trip timed alone, stamps on, no ring reads between */
 	struct phase_merge m;
 	uint64_t sums[PH_NR];
@@ -55,6 +57,8 @@ const char *anysys_names(void);
 /* Measure @op: 0, or -errno with the reason printed. */
 int anysys_measure(const struct anysys_cfg *cfg, const struct anysys_op *op,
 		   struct anysys_report *ar);
+/* Names and titles of the four phase results, from ar->label. */
+void anysys_name_results(struct anysys_report *ar);
 /* The four phases as results of a run (out[PH_NR]). */
 void anysys_results(struct anysys_report *ar, int cpu, struct result *out);
 /* '#' lines under the table: merge counters and what the stamping adds. */
