@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,11 +281,15 @@ int anysys_measure(const struct anysys_cfg *cfg, const struct anysys_op *op,
 			"load a syslat module of this version\n", op->label, strerror((int)-armed));
 		return (int)armed;
 	}
-	if (armed) {
-		fprintf(stderr, "phases: trace_tgid is armed for tgid %ld already: not touching it\n",
-			armed);
+	/* A harness killed while armed leaves the probes on for a tgid that is gone. */
+	if (armed && (kill((pid_t)armed, 0) == 0 || errno != ESRCH)) {
+		fprintf(stderr, "phases: trace_tgid is armed for tgid %ld, which exists: not "
+			"touching it\n", armed);
 		return -EBUSY;
 	}
+	if (armed)
+		fprintf(stderr, "phases: trace_tgid was left armed for tgid %ld, which is gone: "
+			"taking it over\n", armed);
 	if ((err = phase_merge_alloc(&ar->m, cfg->calls)) != 0)
 		return err;
 	ar->m.tgid = (uint32_t)getpid();
