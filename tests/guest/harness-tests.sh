@@ -62,10 +62,12 @@ smp_checks() { # KVER LOG BACKEND
 		"$k" "$b: --folded writes three FlameGraph frames"
 	check "$(grep -q "ht: $b: hist: all CPUs: [1-9]" <<<"$L" && grep -q "ht: $b: hist-exit 0" <<<"$L" && echo 1 || echo 0)" \
 		"$k" "$b: syslat hist prints the module's histograms"
+	# plain TCG: the TSC follows emulation speed, so the stamping's cost is
+	# only printed here (the icount boot checks it)
 	ph=$(json "$log" "anysys backend=$b")
 	[ -n "$ph" ] || ph='{}'
 	check "$(grep -q "ht: $b: anysys-exit 0" <<<"$L" && jq -e '.syscall_phases[0] | .calls > 0 and
-		.matched >= 0.99 * .calls and .foreign == 0 and .other_cpu == 0 and .stamping_cost_median > 0' \
+		.matched >= 0.99 * .calls and .foreign == 0 and .other_cpu == 0' \
 		<<<"$ph" >/dev/null 2>&1 && echo 1 || echo 0)" "$k" \
 		"$b: bench getppid --phases without icount, hammer on cpu 1: merged, none of its calls recorded ($(jq -c '.syscall_phases[0] | {calls, matched, foreign, other_cpu, stamping_cost_median}' <<<"$ph" 2>/dev/null))"
 	run=$(json "$log" "run backend=$b")
