@@ -18,8 +18,13 @@
 # (git get-tar-commit-id) against the manifest's pinned revision. The
 # manifest itself is pinned here, by commit: tag 13.0.0.
 #
-# Every function returns 1 with the reason in S4_WHY (and on stderr);
-# 3 means "sources missing": the caller skips seL4 rather than failing.
+# Every function returns 0, or 1 when the sources are missing (the caller
+# skips seL4, the reason in S4_WHY), or 2 on an error (wrong commit, failed
+# build, no result: the reason in S4_WHY and on stderr, naming the log).
+#
+# vm-bench.sh's system interface (one pair per system, --system LIST):
+#   sys_sel4_sources        0, 1 (absent: skipped, why in SYS_WHY) or 2 (wrong)
+#   sys_sel4_run            build + BOOTS boots; logs into LOGS, FAILS counted
 
 S4_MANIFEST_COMMIT=f62d3758981a0ce77887b5821458472de4f20984
 S4_VERSION="seL4 13.0.0 (sel4bench manifest ${S4_MANIFEST_COMMIT:0:7})"
@@ -58,7 +63,7 @@ s4_tar_commit() { xz -dc "$1" | git get-tar-commit-id; }
 # s4_snapshot NAME REV: the snapshot file of NAME at REV (case-insensitive
 # names: the manifest says sel4_projects_libs, the file seL4_projects_libs).
 s4_snapshot() {
-	local f
+	local f b
 	for f in "$S4_THIRD_PARTY"/*-"${2:0:12}".tar.xz; do
 		[ -e "$f" ] || continue
 		b=${f##*/}
@@ -102,44 +107,41 @@ s4_sources() {
 	local src=${SEL4_SRC:-} xml mf name path rev f
 	if [ -n "$src" ]; then
 		xml=$src/.repo/manifests/default.xml
-		[ -f "$xml" ] || xml=$src/default.xml
-		[ -f "$xml" ] || { mf=$(s4_snapshot sel4bench-manifest "$S4_MANIFEST_COMMIT") && xml=; }
-		[ -n "$xml" ] || { s4_fail 1 "SEL4_SRC $src: no manifest (.repo/manifests/default.xml)"; return; }
+		[ -f "$xml" ] || { s4_fail 2 "SEL4_SRC $src: no .repo/manifests/default.xml (repo sync of sel4bench-manifest ${S4_MANIFEST_COMMIT:0:12})"; return; }
+		s4_verify "$src" .repo/manifests "$S4_MANIFEST_COMMIT" ||
+			{ s4_fail 2 "SEL4_SRC $src: the manifest is not the pinned one (tag 13.0.0)"; return; }
 		while read -r name path rev; do
-			s4_verify "$src" "$path" "$rev" || { s4_fail 1 "SEL4_SRC $src: $path at the wrong commit"; return; }
+			s4_verify "$src" "$path" "$rev" || { s4_fail 2 "SEL4_SRC $src: $path at the wrong commit"; return; }
 		done < <(s4_projects "$xml")
 		[ -e "$src/init-build.sh" ] || s4_links "$src"
 		printf '%s\n' "$src"
 		return 0
 	fi
 	mf=$(s4_snapshot sel4bench-manifest "$S4_MANIFEST_COMMIT") ||
-		{ s4_fail 3 "no source snapshot sel4bench-manifest-${S4_MANIFEST_COMMIT:0:12}.tar.xz in $S4_THIRD_PARTY and no SEL4_SRC"; return; }
+		{ s4_fail 1 "no source snapshot sel4bench-manifest-${S4_MANIFEST_COMMIT:0:12}.tar.xz in $S4_THIRD_PARTY and no SEL4_SRC"; return; }
 	src=$SL_BUILD/sel4/src-${S4_MANIFEST_COMMIT:0:12}
-	mkdir -p "$SL_BUILD/sel4" || return 1
-	if [ ! -f "$src/.repo/manifests/.syslat-commit" ]; then
+	mkdir -p "$SL_BUILD/sel4" || return 2
+	if ! s4_verify "$src" .repo/manifests "$S4_MANIFEST_COMMIT" 2>/dev/null; then
 		s4_unpack "$mf" "$S4_MANIFEST_COMMIT" "$src/.repo/manifests" ||
-			{ s4_fail 1 "${mf##*/}: not the pinned manifest"; return; }
+			{ s4_fail 2 "${mf##*/}: not the pinned manifest"; return; }
 	fi
 	xml=$src/.repo/manifests/default.xml
 	while read -r name path rev; do
 		s4_verify "$src" "$path" "$rev" 2>/dev/null && continue
 		f=$(s4_snapshot "$name" "$rev") ||
-			{ s4_fail 3 "no source snapshot $name-${rev:0:12}.tar.xz in $S4_THIRD_PARTY"; return; }
-		s4_unpack "$f" "$rev" "$src/$path" || { s4_fail 1 "${f##*/}: wrong commit"; return; }
+			{ s4_fail 1 "no source snapshot $name-${rev:0:12}.tar.xz in $S4_THIRD_PARTY"; return; }
+		s4_unpack "$f" "$rev" "$src/$path" || { s4_fail 2 "${f##*/}: wrong commit"; return; }
 	done < <(s4_projects "$xml")
-	s4_links "$src" || return 1
+	s4_links "$src" || return 2
 	printf '%s\n' "$src"
 }
 
-# The patches applied to the tree (none yet; patches/sel4bench/*.patch would go here).
-s4_patches() { ls "$SL_ROOT"/patches/sel4bench/*.patch 2>/dev/null; }
-
-# Cache key: every pinned revision, the configuration, the patches.
+# Cache key: every pinned revision and the configuration (the sources are
+# used as pinned, unpatched: TCG's needs are met by the configuration).
 s4_key() {
 	{
-		s4_projects "$1/.repo/manifests/default.xml" 2>/dev/null || s4_projects "$1/default.xml"
+		s4_projects "$1/.repo/manifests/default.xml"
 		printf '%s\n' "${S4_CONFIG[@]}"
-		s4_patches | xargs -r cat
 	} | sha256sum | cut -c1-16
 }
 
@@ -154,13 +156,13 @@ s4_build() {
 		printf '%s\n' "$dir"
 		return 0
 	fi
-	rm -rf "$dir" && mkdir -p "$dir" || return 1
+	rm -rf "$dir" && mkdir -p "$dir" || return 2
 	sl_log "seL4: building sel4bench in $dir (log $log)"
 	# The build calls plain python3 and needs Debian's modules: Debian's first.
 	if ! (cd "$dir" && export PATH=/usr/bin:/bin:$PATH &&
 	      "$src"/init-build.sh "${S4_CONFIG[@]}" && ninja) >"$log" 2>&1; then
 		tail -n 20 "$log" >&2
-		s4_fail 1 "sel4bench build failed (log $log)"
+		s4_fail 2 "sel4bench build failed (log $log)"
 		return
 	fi
 	printf '%s\n' "$dir"
@@ -178,10 +180,11 @@ s4_boot() {
 		acc=(-accel kvm -cpu host)	# libsel4bench wants an Intel host
 		unit=cycles
 	else
+		# shellcheck disable=SC2054  # the comma is qemu's, inside one argument
 		acc=(-accel tcg -cpu max,vendor=GenuineIntel -icount shift=0)
 	fi
 	printf 'syslat-sel4: system=%s\nsyslat-sel4: config=%s\nsyslat-sel4: unit=%s\nsyslat-sel4: build=%s\n' \
-		"$S4_VERSION" "$S4_CONFIG_NAME" "$unit" "$S4_CONFIG_TEXT" >"$log" || return 1
+		"$S4_VERSION" "$S4_CONFIG_NAME" "$unit" "$S4_CONFIG_TEXT" >"$log" || return 2
 	rm -f "$json"
 	timeout -k 5 "$S4_TMO" "$SL_QEMU" "${acc[@]}" -m 512M -nodefaults -no-user-config \
 		-display none -monitor none -chardev "file,id=s4,path=$log,append=on" -serial chardev:s4 -no-reboot \
@@ -198,13 +201,53 @@ s4_boot() {
 		sl_kill_guest
 	else
 		wait "$pid" || rc=$?
+		# shellcheck disable=SC2034  # lib.sh's, read by sl_kill_guest
 		SL_QEMU_PID=
-		s4_fail 1 "sel4bench printed no END JSON OUTPUT (qemu status $rc after $(($(date +%s) - t0)) s; log $log)"
+		s4_fail 2 "sel4bench printed no END JSON OUTPUT (qemu status $rc after $(($(date +%s) - t0)) s; log $log)"
 		return
 	fi
 	# json_dumpf ends without a newline: the end marker follows the last ']'.
 	sl_clean "$log" | awk '/END JSON OUTPUT/ { sub(/END JSON OUTPUT.*/, ""); if (on) print; exit }
 		on { print } /^JSON OUTPUT$/ { on = 1 }' >"$json"
-	[ -s "$json" ] || { s4_fail 1 "no JSON between sel4bench's markers (log $log)"; return; }
+	[ -s "$json" ] || { s4_fail 2 "no JSON between sel4bench's markers (log $log)"; return; }
 	sl_log "seL4: sel4bench done in $(($(date +%s) - t0)) s"
+}
+
+# --- vm-bench.sh's system interface -----------------------------------------
+
+sys_sel4_sources() {
+	local rc
+	[ -n "${SRC_sel4:-}" ] && export SEL4_SRC=$SRC_sel4	# vm-bench --src sel4=DIR
+	s4_sources >/dev/null
+	rc=$?
+	# shellcheck disable=SC2034  # vm-bench.sh's
+	SYS_WHY=$S4_WHY
+	return $rc
+}
+
+# Build (cached), then BOOTS boots; each boot's console log and JSON are
+# OUT/sel4-CONFIG-bootN.{log,json}; the logs join LOGS for syslat reduce.
+sys_sel4_run() {
+	local dir b log st
+	S4_TMO=${TMO:-$S4_TMO}
+	if ! dir=$(s4_build); then
+		sl_log "FAIL: seL4: no sel4bench image (build log under $SL_BUILD/sel4/, above)"
+		FAILS=$((FAILS + 1))
+		return
+	fi
+	printf 'sel4: %s, configuration %s: %s; cmake %s; QEMU -cpu max,vendor=GenuineIntel (TCG) or host (KVM); image %s\n' \
+		"$S4_VERSION" "$S4_CONFIG_NAME" "$S4_CONFIG_TEXT" "${S4_CONFIG[*]}" "${dir#"$SL_ROOT"/}" >>"$OUT/systems.txt"
+	sl_log "== seL4: $BOOTS boot(s) of $dir/images"
+	for b in $(seq 1 "$BOOTS"); do
+		log="$OUT/sel4-$S4_CONFIG_NAME-boot$b.log"
+		SL_ACCEL=${ACCEL:-tcg} s4_boot "$dir" "$log" "${log%.log}.json"
+		st=$?
+		if [ $st -ne 0 ]; then
+			sl_log "FAIL: seL4 boot $b: $S4_WHY; last lines:"
+			sl_tail "$log" >&2
+			FAILS=$((FAILS + 1))
+			continue
+		fi
+		LOGS+=("$log")
+	done
 }

@@ -43,9 +43,13 @@ EOF2
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/mitig.sh"
+. "$(dirname "$0")/sel4.sh"
 
 BOOTS=3 ROUNDS=10 ITERS=2000 BENCH=timer,fcall,noop,enosys,getppid,getppid-libc,pipe,futex-switch
 KERNELS=() CONFIGS=() HOOK=auto ACCEL=auto OUT= TMO=600 MATRIX='' KNOBS='' CPU='' REDUCE='' SUITE=
+# The other systems beside Linux (issue 16), each a sys_NAME_sources /
+# sys_NAME_run pair (sel4.sh). Minimal until --system LIST replaces it.
+SYSTEMS=${VMBENCH_SYSTEMS:-linux,sel4} SYS_WHY='' SKIPPED=()
 bad() { printf 'error: %s\n' "$*" >&2; exit 2; }
 posint() { case $2 in ''|*[!0-9]*|0) bad "$1 needs a positive integer, got '$2'" ;; esac; }
 while [ $# -gt 0 ]; do
@@ -200,6 +204,7 @@ if [ -n "$REDUCE" ]; then
 		done <"$OUT/matrix-plan.tsv"
 	else
 		mapfile -t LOGS < <(grep -l 'vm-bench: done' "$OUT"/*-boot*.log | sort -V)
+		mapfile -t -O ${#LOGS[@]} LOGS < <(grep -l 'END JSON OUTPUT' "$OUT"/sel4-*-boot*.log 2>/dev/null | sort -V)
 	fi
 else
 	[ -z "$MATRIX" ] || : >"$OUT/matrix-plan.tsv"
@@ -213,6 +218,15 @@ else
 		done
 		[ -n "$MATRIX" ] && matrix "$k" "$rd"
 	done
+	# seL4 (sel4.sh): sources absent -> skipped with the reason; wrong -> an error
+	if [ -z "$MATRIX" ] && case ",$SYSTEMS," in *,sel4,*) true ;; *) false ;; esac; then
+		sys_sel4_sources
+		case $? in
+		0) sys_sel4_run ;;
+		1) sl_log "vm-bench: system sel4 skipped: $SYS_WHY"; SKIPPED+=("sel4 ($SYS_WHY)") ;;
+		*) sl_log "FAIL: system sel4: $SYS_WHY"; FAILS=$((FAILS + 1)) ;;
+		esac
+	fi
 fi
 [ -z "$MATRIX" ] || mt_verdicts "$OUT" >&2
 [ ${#LOGS[@]} -gt 0 ] || sl_die "no guest produced results"
@@ -225,6 +239,8 @@ fi
 		echo "# Every figure is an exact count of guest INSTRUCTIONS (a path length), not hardware cycles or time."
 	fi
 	echo "# avg/median/q1/q3 over boots x rounds of per-round means (numpy quantiles), as the reference's Table 1"
+	[ -s "$OUT/systems.txt" ] && sed 's/^/# system /' "$OUT/systems.txt"
+	for s in "${SKIPPED[@]+"${SKIPPED[@]}"}"; do echo "# system skipped: $s"; done
 	"$SYSLAT" reduce --out "$OUT" "${LOGS[@]}"
 } | tee "$OUT/table.txt"
 st=${PIPESTATUS[0]}
