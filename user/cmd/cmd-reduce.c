@@ -339,7 +339,8 @@ int cmd_reduce(int argc, char **argv)
 			"usage: syslat reduce [--out DIR] CONSOLE.log...\n"
 			"  Pools the per-round figures of guest runs (console logs with\n"
 			"  SYSLAT-JSON-BEGIN/END blocks) per platform and benchmark and prints\n"
-			"  avg/median/q1/q3 (Table-1 style); --out DIR: summary.csv, summary.json.\n");
+			"  avg/median/q1/q3 (Table-1 style); --out DIR: summary.csv, summary.json.\n"
+			"  A file may also be sel4bench's output (a seL4 console log or its JSON).\n");
 		return c == 'h' ? 0 : 2;
 	}
 	if (optind >= argc) {
