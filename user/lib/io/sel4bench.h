@@ -66,4 +66,8 @@ void s4_platform(const struct s4_file *f, char *buf, size_t len);
  */
 char *s4_to_syslat_json(const struct s4_file *f);
 
+/* sel4bench-names.c: name, title, meaning of one row of benchmark @bench. */
+struct jv;
+void s4_name_row(struct s4_row *r, const char *bench, const struct jv *row);
+
 #endif
