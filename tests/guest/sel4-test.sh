@@ -7,7 +7,8 @@
 # import the result. Under icount the run is deterministic: its imported
 # rows must equal the recorded run in tests/golden/, seL4_Call one-way
 # 190 instructions in every sample (as ../shared/notes measured). Also:
-# wrong-commit and missing snapshots, a source tree without a manifest.
+# wrong-commit and missing snapshots, a source tree without a manifest,
+# a build that fails.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sel4.sh"
@@ -82,6 +83,13 @@ sl_check "$(sl_ok grep -q '^2 nanopb-1466e6f95383.tar.xz: wrong commit' "$OUT/wr
 (SEL4_SRC="$OUT/tp"; sys_sel4_sources >/dev/null 2>&1; echo "$? $SYS_WHY") >"$OUT/nomf.txt"
 sl_check "$(sl_ok grep -q '^2 SEL4_SRC .*: no .repo/manifests/default.xml' "$OUT/nomf.txt")" "SEL4_SRC without a manifest: an error"
 rm -rf "$g"
+# a build that fails (a platform sel4bench does not know): FAIL naming seL4 and the build log
+# shellcheck disable=SC2034  # read by s4_build
+(S4_CONFIG=(-DPLATFORM=no-such-platform); FAILS=0 LOGS=(); sys_sel4_run 2>"$OUT/bf.err"; echo "$FAILS ${#LOGS[@]}") >"$OUT/bf.txt"
+bl=$(sed -n 's/^seL4: sel4bench build failed (log \(.*\))$/\1/p' "$OUT/bf.err")
+sl_check "$([ "$(cat "$OUT/bf.txt")" = "1 0" ] && [ -s "$bl" ] && grep -q '^FAIL: seL4' "$OUT/bf.err" && echo 1 || echo 0)" \
+	"failed build: counted, no result, the message names seL4 and ${bl#"$SL_ROOT"/}"
+[ -n "$bl" ] && rm -rf "${bl%.log}" "$bl"
 
 echo "sel4 test: $NPASS passed, $NFAIL failed, $NSKIP skipped"
 [ $NFAIL -eq 0 ]
