@@ -61,8 +61,8 @@ START_TEST(test_golden_log)
 	ck_assert_str_eq(f.system, "seL4 13.0.0 (sel4bench manifest f62d375)");
 	ck_assert_str_eq(f.config, "release");
 	ck_assert_str_eq(f.unit, "instructions (icount)");
-	/* 7 IPC rows, 3 hardware, 30 sync, 60 page mapping: as the run printed */
-	ck_assert_uint_eq(f.n, 100);
+	/* 7 IPC, 30 scheduler, 12 signal, 3 hardware, 30 sync, 60 page mapping rows */
+	ck_assert_uint_eq(f.n, 142);
 	r = row(&f, "sel4-call");
 	ck_assert(r->min == 190 && r->max == 190 && r->median == 190 && r->samples == 16);
 	ck_assert(r->nraw == 16 && r->raw[15] == 190 && r->core && !r->xas);
@@ -74,13 +74,22 @@ START_TEST(test_golden_log)
 	ck_assert(row(&f, "sel4-null-syscall")->median == 103);
 	ck_assert(row(&f, "sel4-cv-p2c")->median == 1237);
 	ck_assert(!row(&f, "sel4-map-1024-mapping")->core);
+	ck_assert(row(&f, "sel4-signal")->median == 514 && row(&f, "sel4-signal")->core);
+	ck_assert(row(&f, "sel4-yield")->median == 267 && row(&f, "sel4-yield-xas")->xas);
+	/* the scheduler's and the signal benchmark's overheads share a name: -2 */
+	ck_assert(row(&f, "sel4-signal-overhead")->median == 14 && row(&f, "sel4-signal-overhead-2"));
+	/* early processing: only the mean is data; PMU-averaged rows without counters: all 0 */
+	r = row(&f, "sel4-signal-early");
+	ck_assert(r->early && !r->core && isnan(r->median) && !r->raw && r->mean == 515);
+	r = row(&f, "sel4-avg-signal-lo-cycle-counter");
+	ck_assert(r->unmeasured && !r->core && r->median == 0);
 	for (i = 0; i < f.n; i++) {
 		core += f.rows[i].core;
 		ck_assert_msg(!f.rows[i].core || f.rows[i].linux_eq, "%s: no counterpart", f.rows[i].name);
 		for (j = 0; j < i; j++)
 			ck_assert_msg(strcmp(f.rows[i].name, f.rows[j].name), "%s twice", f.rows[i].name);
 	}
-	ck_assert_uint_eq(core, 10);
+	ck_assert_uint_eq(core, 13);
 	s4_free(&f);
 	free(t);
 }
@@ -93,7 +102,7 @@ START_TEST(test_bare_json)
 
 	ck_assert(s4_detect(t, strlen(t)));
 	ck_assert_msg(parse(t, &f, err) == 0, "%s", err);
-	ck_assert_uint_eq(f.n, 100);
+	ck_assert_uint_eq(f.n, 142);
 	ck_assert_str_eq(f.unit, "cycles");	/* no syslat-sel4: lines: sel4bench's own unit */
 	ck_assert_str_eq(f.system, "seL4 (sel4bench)");
 	ck_assert(row(&f, "sel4-call")->median == 190);
@@ -189,6 +198,7 @@ START_TEST(test_to_syslat)
 	const struct jv *res;
 	struct s4_file f;
 	struct jv *root;
+	size_t i;
 
 	ck_assert_msg(parse(t, &f, err) == 0, "%s", err);
 	js = s4_to_syslat_json(&f);
@@ -203,6 +213,15 @@ START_TEST(test_to_syslat)
 	ck_assert(jv_num(&jv_get(&res->items[0], "stats")->items[2]) == 190);
 	ck_assert(jv_num(&jv_get(&res->items[0], "stats")->items[7]) == 16);
 	ck_assert_ptr_nonnull(jv_str(jv_path(&res->items[0], "sel4bench.linux")));
+	for (i = 0; i < res->n; i++) {	/* unmeasured rows are skipped, early ones lead with the mean */
+		const char *nm = jv_str(jv_get(&res->items[i], "name"));
+		const struct jv *sk = jv_get(&res->items[i], "skipped");
+
+		if (!strcmp(nm, "sel4-avg-signal-lo-cycle-counter"))
+			ck_assert(sk && sk->type == JV_BOOL && sk->num);
+		if (!strcmp(nm, "sel4-signal-early"))
+			ck_assert_str_eq(jv_str(jv_path(&res->items[i], "estimates.lead")), "trimmed_mean");
+	}
 	jv_free(root);
 	free(js);
 	s4_free(&f);
@@ -258,7 +277,8 @@ START_TEST(test_reduce_compare)
 	ck_assert_msg(strstr(out, "null syscall (seL4)"), "%s", out);
 	ck_assert_msg(!strstr(out, "sel4-map") && !strstr(out, "Mapping"), "%s", out);
 	e = err_text();
-	ck_assert_msg(strstr(e, "90 sel4bench rows without a Linux counterpart"), "%s", e);
+	ck_assert_msg(strstr(e, "129 sel4bench rows without a Linux counterpart left out of the table, "
+			    "24 of them all zero"), "%s", e);
 	free(e);
 	free(out);
 	/* compare: the same run twice (the log's unit vs the bare JSON's: refused, with why) */

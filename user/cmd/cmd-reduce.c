@@ -140,7 +140,7 @@ static int add_sel4(struct reduce *r, const char *path, const char *text)
 	char err[256], plat[200];
 	struct s4_file f;
 	struct cell *c;
-	size_t i, k, left = 0;
+	size_t i, k, left = 0, zero = 0;
 
 	if (s4_parse(text, strlen(text), &f, err, sizeof(err))) {
 		fprintf(stderr, "syslat reduce: %s: %s\n", path, err);
@@ -152,6 +152,7 @@ static int add_sel4(struct reduce *r, const char *path, const char *text)
 
 		if (!s->core) {
 			left++;
+			zero += s->unmeasured;
 			continue;
 		}
 		if (!s->raw) {
@@ -181,7 +182,8 @@ static int add_sel4(struct reduce *r, const char *path, const char *text)
 	}
 	if (left)
 		fprintf(stderr, "syslat reduce: note: %s: %zu sel4bench rows without a Linux counterpart "
-			"left out of the table (syslat compare lists them)\n", path, left);
+			"left out of the table, %zu of them all zero (PMU-averaged, no counters: not "
+			"measured); syslat compare lists them\n", path, left, zero);
 	s4_free(&f);
 	return 0;
 }

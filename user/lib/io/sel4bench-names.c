@@ -24,11 +24,17 @@ static const char OP_REPLYRECV[] = "seL4_ReplyRecv from the server until the blo
 static const char OP_SEND[] = "seL4_Send to a waiting receiver of higher priority (slowpath)";
 static const char OP_CV[] = "libsel4sync condition variable + binary semaphore (seL4 notifications): "
 	"from one side's signal until the other side runs";
+static const char OP_SIGNAL[] = "seL4_Signal on a notification a higher-priority thread waits on, "
+	"until that thread runs: a one-way notification with the switch";
+static const char OP_YIELD[] = "seL4_Yield with another thread of the same priority ready, until it "
+	"runs: one switch";
 static const char OP_NULL[] = "seL4_BenchmarkNullSyscall: kernel entry and exit, nothing done";
 static const char LX_SAME[] = "futex-switch (one hand-off with a switch), or half of pipe / eventfd "
 	"round trips with the peer on the same CPU";
 static const char LX_XAS[] = "half of a pipe round trip between processes (--process, same CPU)";
 static const char LX_CV[] = "half of syslat's condvar round trip (pthread mutex + condition variable)";
+static const char LX_YIELD[] = "yield (sched_yield between two tasks on one CPU, per switch)";
+static const char LX_YIELD_XAS[] = "yield --process";
 static const char LX_NULL[] = "noop syscall (500) / ENOSYS syscall (501)";
 
 /* Lower-case alphanumerics, runs of anything else one '-'. */
@@ -99,6 +105,28 @@ static const struct { const char *bench, *stem; } stems[] = {
 	{ "Mapping Benchmark", "map" },
 	{ "Hardware null_syscall thread (early processing)", "null-syscall-early" },
 	{ "Nop syscall overhead", "nop-syscall-overhead" },
+	{ "Signal overhead", "signal-overhead" },
+	{ "Read ccnt overhead", "ccnt-overhead" },
+	{ "Signal to low prio thread", "signal-nosw" },
+	{ "Signal to thread of higher prio", "sched-signal-prio" },
+	{ "Signal to process of higher prio", "sched-signal-xas-prio" },
+	{ "Signal to high prio thread (early processing)", "signal-early" },
+	{ "Thread yield (early processing)", "yield-early" },
+	{ "Process yield (early processing)", "yield-xas-early" },
+	{ "Average to reschedule current thread", "avg-resched" },
+	{ "Average seL4_Yield (no thread switch)", "avg-yield-nosw" },
+	{ "Average signal to low prio thread", "avg-signal-lo" },
+};
+
+/* The rows with a Linux counterpart besides IPC and the condition variables. */
+static const struct {
+	const char *bench, *name, *title, *op, *lx;
+} mapped[] = {
+	{ "Hardware null_syscall thread", "sel4-null-syscall", "null syscall (seL4)", OP_NULL, LX_NULL },
+	{ "Signal to high prio thread", "sel4-signal", "seL4_Signal (to higher prio)", OP_SIGNAL,
+	  LX_SAME },
+	{ "Thread yield", "sel4-yield", "seL4_Yield (same AS)", OP_YIELD, LX_YIELD },
+	{ "Process yield", "sel4-yield-xas", "seL4_Yield (other AS)", OP_YIELD, LX_YIELD_XAS },
 };
 
 void s4_name_row(struct s4_row *r, const char *b, const struct jv *row)
@@ -121,11 +149,15 @@ void s4_name_row(struct s4_row *r, const char *b, const struct jv *row)
 		r->core = 1;
 		return;
 	}
-	if (!strcmp(b, "Hardware null_syscall thread")) {
-		snprintf(r->name, sizeof(r->name), "sel4-null-syscall");
-		snprintf(r->title, sizeof(r->title), "null syscall (seL4)");
-		r->op = OP_NULL;
-		r->linux_eq = LX_NULL;
+	for (i = 0; i < sizeof(mapped) / sizeof(mapped[0]); i++) {
+		if (strcmp(b, mapped[i].bench))
+			continue;
+		snprintf(r->name, sizeof(r->name), "%s", mapped[i].name);
+		snprintf(r->title, sizeof(r->title), "%s", mapped[i].title);
+		r->op = mapped[i].op;
+		r->linux_eq = mapped[i].lx;
+		r->dir = mapped[i].op == OP_NULL ? "per_call" : "one_way";
+		r->xas = mapped[i].lx == LX_YIELD_XAS;
 		r->core = 1;
 		return;
 	}

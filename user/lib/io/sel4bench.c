@@ -73,6 +73,24 @@ static int fill_row(struct s4_row *r, const struct jv *row, char *why, size_t le
 	return 0;
 }
 
+/* What sel4bench prints as 0 without having measured it (sel4bench.h). */
+static void absent_figures(struct s4_row *r)
+{
+	size_t n = strlen(r->bench), k = strlen("(early processing)");
+
+	if (n >= k && !strcmp(r->bench + n - k, "(early processing)")) {
+		r->early = 1;
+		r->min = r->max = r->median = r->q1 = r->q3 = NAN;
+		free(r->raw);
+		r->raw = NULL;
+		r->nraw = 0;
+		r->core = 0;
+	} else if (r->min == 0 && r->max == 0 && r->mean == 0) {
+		r->unmeasured = 1;
+		r->core = 0;
+	}
+}
+
 /* Same name twice (a new row kind): the later ones get -2, -3 ... */
 static void uniq(struct s4_file *f, struct s4_row *r)
 {
@@ -122,6 +140,7 @@ static int add_bench(struct s4_file *f, const struct jv *b, size_t bi, char *err
 			return -1;
 		}
 		s4_name_row(r, name, &res->items[i]);
+		absent_figures(r);
 		uniq(f, r);
 		f->n++;
 	}
@@ -260,6 +279,16 @@ static void row_json(json_writer_t *w, const struct s4_row *r, const char *unit)
 	jsonw_string_field(w, "unit", unit);
 	jsonw_string_field(w, "placement", "same");	/* sel4bench runs on one core */
 	jsonw_bool_field(w, "process", r->xas);
+	if (r->unmeasured) {	/* compare shows "-", never a zero */
+		jsonw_bool_field(w, "skipped", 1);
+		jsonw_string_field(w, "why", "every figure 0: averaged with PMU counters, none here");
+	}
+	if (r->early) {		/* only the mean is data: compare leads with it */
+		jsonw_name(w, "estimates");
+		jsonw_start_object(w);
+		jsonw_string_field(w, "lead", "trimmed_mean");
+		jsonw_end_object(w);
+	}
 	jsonw_name(w, "stats");
 	jsonw_start_array(w);
 	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)

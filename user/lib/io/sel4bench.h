@@ -24,6 +24,10 @@
  * Each row gets a syslat name (sel4-call, sel4-replyrecv-xas, sel4-cv-p2c,
  * ...), what one operation is, and the Linux benchmark it corresponds to.
  * "core" rows are those with a Linux counterpart: the ones reduce tables.
+ * sel4bench's "early processing" rows keep only a running sum: their Min,
+ * Max, Median, quantiles and raw results print as 0 and are read as
+ * absent (NaN); rows whose every figure is 0 (the PMU-averaged runs on a
+ * CPU without counters, QEMU TCG) are marked unmeasured.
  */
 #ifndef SYSLAT_SEL4BENCH_H
 #define SYSLAT_SEL4BENCH_H
@@ -38,6 +42,8 @@ struct s4_row {
 	const char *linux_eq;	/* the Linux counterpart, or NULL */
 	const char *dir;	/* "one_way" or "per_call" */
 	int core, xas;		/* has a Linux counterpart; across address spaces */
+	int early;		/* "(early processing)": only Mean and Stddev are data */
+	int unmeasured;		/* every figure 0: an averaged run without PMU counters */
 	double min, max, mean, stddev, median, q1, q3;
 	size_t samples;
 	double *raw;		/* "Raw results", or NULL */
