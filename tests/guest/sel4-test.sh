@@ -80,6 +80,9 @@ g="$OUT/fake" && mkdir -p "$g" && git -C "$g" init -q && echo x >"$g/f" && git -
 sl_check "$(sl_ok grep -q '^2 nanopb-1466e6f95383.tar.xz: wrong commit' "$OUT/wrong.txt")" \
 	"snapshot at another commit: an error ($(cat "$OUT/wrong.txt"); $(grep -o 'is commit [0-9a-f]\{8\}' "$OUT/wrong.err"))"
 # shellcheck disable=SC2034  # read by s4_sources
+(SEL4_SRC="$SL_BUILD/sel4/src-${S4_MANIFEST_COMMIT:0:12}"; sys_sel4_sources >/dev/null 2>&1; echo "$?") >"$OUT/src.txt"
+sl_check "$(sl_ok grep -qx 0 "$OUT/src.txt")" "SEL4_SRC: a tree at the pinned commits is taken"
+# shellcheck disable=SC2034  # read by s4_sources
 (SEL4_SRC="$OUT/tp"; sys_sel4_sources >/dev/null 2>&1; echo "$? $SYS_WHY") >"$OUT/nomf.txt"
 sl_check "$(sl_ok grep -q '^2 SEL4_SRC .*: no .repo/manifests/default.xml' "$OUT/nomf.txt")" "SEL4_SRC without a manifest: an error"
 rm -rf "$g"
