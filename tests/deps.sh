@@ -13,7 +13,7 @@ dkms libnuma-dev check gcc make pkg-config jq gnuplot-nox linux-perf
 linux-source-6.1 linux-source-6.12 iproute2
 liburing-dev stress-ng rt-tests
 debhelper dh-dkms dpkg-dev lintian man-db
-cmake ninja-build g++ protobuf-compiler libxml2-utils xxd xz-utils git
+cmake ninja-build g++ protobuf-compiler libxml2-utils xxd xz-utils git patch
 python3 python3-jinja2 python3-ply python3-future python3-lxml python3-pyelftools
 python3-jsonschema python3-libarchive-c python3-protobuf python3-bs4
 python3-sortedcontainers python3-yaml python3-six"
