@@ -1,15 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 # seL4 through sel4bench (issue 16): lay out the pinned sources as
-# `repo sync` would, build the benchmark image once per commit set and
-# configuration (cached under $SL_BUILD/sel4/), boot it under QEMU and
-# keep its JSON. Sourced by vm-bench.sh and sel4-test.sh, after lib.sh.
+# `repo sync` would, build the benchmark image once per commit set,
+# patches and configuration (cached under $SL_BUILD/sel4/), boot it under
+# QEMU and keep its JSON. Sourced by vm-bench.sh and sel4-test.sh, after
+# lib.sh.
 #
 #   s4_sources              -> the source tree's directory (verified commits)
+#   s4_patched SRC          -> a copy of it with patches/sel4bench/ applied
 #   s4_build                -> the build directory with images/ (cached)
 #   s4_boot BUILD LOG JSON  boot; serial console -> LOG, sel4bench's JSON -> JSON
 #
-# Sources: SEL4_SRC=DIR (or vm-bench's --sel4-src) is an existing tree laid
+# Sources: SEL4_SRC=DIR (or vm-bench's --src sel4=DIR) is an existing tree laid
 # out like the manifest (repo sync, or git clones at the same paths); each
 # project must be a git checkout at the pinned commit or a tree this script
 # unpacked (its .syslat-commit stamp). Otherwise the snapshots in
@@ -157,8 +159,11 @@ s4_patched() {
 		printf '%s\n' "$tree"
 		return 0
 	fi
-	rm -rf "$tree" && mkdir -p "$tree" &&
-		rsync -a --exclude=.git --exclude=.sel4_cache "$src/" "$tree/" || { s4_fail 2 "cannot copy $src"; return; }
+	if ! { rm -rf "$tree" && mkdir -p "$tree" &&
+	       rsync -a --exclude=.git --exclude=.sel4_cache "$src/" "$tree/"; }; then
+		s4_fail 2 "cannot copy $src to $tree"
+		return
+	fi
 	[ -e "$tree/init-build.sh" ] || s4_links "$tree" || return 2
 	for p in $(s4_patches); do
 		patch -p1 -d "$tree" --forward --batch -s <"$p" >"$tree.patch.log" 2>&1 ||
