@@ -130,6 +130,7 @@ guest-test: user
 	tests/guest/race-tests.sh
 	tests/guest/harness-tests.sh
 	tests/guest/vm-bench-test.sh
+	tests/guest/sel4-test.sh
 	tests/guest/profile-test.sh
 	tests/guest/matrix-test.sh
 	tests/guest/matrix-profile-test.sh

@@ -97,6 +97,7 @@ shopt -s nullglob
 vers=()
 for d in "$PDIR"/*/; do
 	d=${d%/}
+	case ${d##*/} in [0-9]*) ;; *) continue ;; esac	# kernel versions (not sel4bench/)
 	ls "$d"/*.patch >/dev/null 2>&1 && vers+=("${d##*/}")
 done
 [ ${#vers[@]} -gt 0 ] || {

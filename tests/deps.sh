@@ -4,6 +4,8 @@
 # Idempotent: a fast no-op when every package is already installed.
 # musl-tools: syslat-mini's libc; m4 flex bison (kconfig), git (checks the
 # snapshots' commits), xz-utils, patch: the Unikraft build of vm-bench.
+# seL4 + sel4bench (tests/guest/sel4.sh): cmake ... python3-six; its build
+# runs Debian's python3 (first on its PATH), no pip.
 set -eu
 
 PKGS="qemu-system-x86 busybox-static cpio rsync
@@ -13,7 +15,11 @@ dkms libnuma-dev check gcc make pkg-config jq gnuplot-nox linux-perf
 linux-source-6.1 linux-source-6.12 iproute2
 liburing-dev stress-ng rt-tests
 debhelper dh-dkms dpkg-dev lintian man-db
-musl-tools m4 flex bison git xz-utils patch"
+musl-tools m4 flex bison
+cmake ninja-build g++ protobuf-compiler libxml2-utils xxd xz-utils git patch
+python3 python3-jinja2 python3-ply python3-future python3-lxml python3-pyelftools
+python3-jsonschema python3-libarchive-c python3-protobuf python3-bs4
+python3-sortedcontainers python3-yaml python3-six"
 
 missing=""
 for p in $PKGS; do

@@ -7,19 +7,22 @@
 # (syslat reduce). KVM where it really works (cycles and ns); otherwise
 # TCG with -icount shift=0, where the figures are exact guest instruction
 # counts (path lengths, not hardware cycles) and are labelled so.
-# --system adds other systems beside Linux (Unikraft here; one function set
-# per system below: sys_NAME_sources, sys_NAME_run), each running the same
-# static-pie program, syslat-mini, that the Linux guests also run.
+# --system adds other systems beside Linux (one function set per system:
+# sys_NAME_sources, sys_NAME_run): Unikraft runs the same static-pie
+# program, syslat-mini, that the Linux guests also run; seL4 runs sel4bench
+# (sel4.sh), whose results syslat reduce imports.
 set -u
 
 usage() {
 	cat <<'EOF2'
 usage: tests/guest/vm-bench.sh [options]      (make vm-bench VMBENCH_ARGS="...")
-  --system LIST      comma-separated systems: linux, unikraft (default: linux and
-                     each other system whose sources are present; with --matrix:
-                     linux); all run syslat-mini, Linux also the full suite
+  --system LIST      comma-separated systems: linux, unikraft, sel4 (default:
+                     linux and each other system whose sources are present;
+                     with --matrix: linux); Linux and Unikraft run syslat-mini,
+                     Linux also the full suite, seL4 sel4bench
   --src SYS=DIR      where system SYS's sources are (repeatable; unikraft: the
-                     pinned snapshot tarballs or git clones, docs/vm-bench.md)
+                     pinned snapshot tarballs or git clones; sel4: a repo sync
+                     tree at the pinned commits; docs/vm-bench.md)
   --boots N          boots per kernel and configuration (default 3; the reference: 25)
   --rounds N         rounds per boot (default 10, as the reference)
   --iters N          calls per round (default 2000; the reference: 25M on KVM)
@@ -52,6 +55,7 @@ EOF2
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/mitig.sh"
 . "$(dirname "$0")/unikraft.sh"
+. "$(dirname "$0")/sel4.sh"
 
 BOOTS=3 ROUNDS=10 ITERS=2000 BENCH=timer,fcall,noop,enosys,getppid,getppid-libc,pipe,futex-switch
 KERNELS=() CONFIGS=() HOOK=auto ACCEL=auto OUT= TMO=600 MATRIX='' KNOBS='' CPU='' REDUCE='' SUITE=
@@ -337,6 +341,7 @@ if [ -n "$REDUCE" ]; then
 		mapfile -t LOGS < <(sed "s#^#$OUT/#" "$OUT/logs.txt")
 	else
 		mapfile -t LOGS < <(grep -l 'vm-bench: done' "$OUT"/*-boot*.log | sort -V)
+		mapfile -t -O ${#LOGS[@]} LOGS < <(grep -l 'END JSON OUTPUT' "$OUT"/sel4-*-boot*.log 2>/dev/null | sort -V)
 	fi
 else
 	[ -z "$MATRIX" ] || : >"$OUT/matrix-plan.tsv"

@@ -194,7 +194,8 @@ static int usage(int c)
 		"  comma-separated files pools their runs (boots, separate invocations).\n"
 		"  %%change vs A with its 95 %% CI over runs; '*' only when the CI excludes 0;\n"
 		"  rows that differ in unit, mode, placement, thread/process, module state,\n"
-		"  streamed samples or unknown TSC rates are marked not comparable, with why.\n",
+		"  streamed samples or unknown TSC rates are marked not comparable, with why.\n"
+		"  A file may also be sel4bench's output (a seL4 console log or its JSON).\n",
 		CMP_MAX_COLS);
 	return c == 'h' ? 0 : 2;
 }

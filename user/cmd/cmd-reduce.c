@@ -23,6 +23,7 @@
 #include "cmds.h"
 #include "console.h"
 #include "json.h"
+#include "sel4bench.h"
 #include "stats.h"
 #include "util.h"
 
@@ -142,6 +143,63 @@ static int add_result(struct reduce *r, const char *plat, int side, const struct
 	return 0;
 }
 
+/*
+ * A sel4bench log or JSON (sel4bench.h): the raw samples of its rows with
+ * a Linux counterpart, pooled like round means, under "SYSTEM CONFIG".
+ */
+static int add_sel4(struct reduce *r, const char *path, const char *text)
+{
+	char err[256], plat[200];
+	struct s4_file f;
+	struct cell *c;
+	size_t i, k, left = 0, zero = 0;
+
+	if (s4_parse(text, strlen(text), &f, err, sizeof(err))) {
+		fprintf(stderr, "syslat reduce: %s: %s\n", path, err);
+		return -EINVAL;
+	}
+	s4_platform(&f, plat, sizeof(plat));
+	for (i = 0; i < f.n; i++) {
+		const struct s4_row *s = &f.rows[i];
+
+		if (!s->core) {
+			left++;
+			zero += s->unmeasured;
+			continue;
+		}
+		if (!s->raw) {
+			fprintf(stderr, "syslat reduce: %s: %s has no \"Raw results\" to pool "
+				"(sel4bench built with OutputRawResults off?)\n", path, s->name);
+			s4_free(&f);
+			return -EINVAL;
+		}
+		if (!(c = cell_get(r, plat, s->name))) {
+			s4_free(&f);
+			return -ENOMEM;
+		}
+		if (c->unit[0] && strcmp(c->unit, f.unit)) {
+			fprintf(stderr, "syslat reduce: %s: %s mixes %s and %s\n", path, plat, c->unit,
+				f.unit);
+			s4_free(&f);
+			return -EINVAL;
+		}
+		snprintf(c->title, sizeof(c->title), "%s", s->title);
+		snprintf(c->unit, sizeof(c->unit), "%s", f.unit);
+		c->boots++;
+		for (k = 0; k < s->nraw; k++)
+			if (push(c, s->raw[k])) {
+				s4_free(&f);
+				return -ENOMEM;
+			}
+	}
+	if (left)
+		fprintf(stderr, "syslat reduce: note: %s: %zu sel4bench rows without a Linux counterpart "
+			"left out of the table, %zu of them all zero (PMU-averaged, no counters: not "
+			"measured); syslat compare lists them\n", path, left, zero);
+	s4_free(&f);
+	return 0;
+}
+
 static int add_log(struct reduce *r, const char *path)
 {
 	char err[256], plat[160], where[400], *text = read_text_file(path, 256 << 20);
@@ -152,6 +210,11 @@ static int add_log(struct reduce *r, const char *path)
 	if (!text) {
 		fprintf(stderr, "syslat reduce: cannot read %s: %s\n", path, strerror(errno));
 		return -errno;
+	}
+	if (s4_detect(text, strlen(text))) {
+		rc = add_sel4(r, path, text);
+		free(text);
+		return rc;
 	}
 	if (console_parse(text, strlen(text), &b, &n, err, sizeof(err))) {
 		fprintf(stderr, "syslat reduce: %s: %s\n", path, err);
@@ -350,7 +413,8 @@ int cmd_reduce(int argc, char **argv)
 			"  avg/median/q1/q3 (Table-1 style); --out DIR: summary.csv, summary.json.\n"
 			"  --side-by-side: then the platforms whose blocks name their program\n"
 			"  (prog=, e.g. syslat-mini on Linux and Unikraft) as one table, one\n"
-			"  column per operation (medians).\n");
+			"  column per operation (medians).\n"
+			"  A file may also be sel4bench's output (a seL4 console log or its JSON).\n");
 		return c == 'h' ? 0 : 2;
 	}
 	if (optind >= argc) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmpfile.h"
+#include "sel4bench.h"
 #include "util.h"
 
 
@@ -165,6 +166,25 @@ double cmp_mean(const struct cell *c)
 	return c->n ? s / (double)c->n : NAN;
 }
 
+/* A sel4bench file becomes the syslat result file it maps to (sel4bench.h). */
+static char *from_sel4(const char *path, char *text)
+{
+	struct s4_file s4;
+	char err[200], *js;
+
+	if (s4_parse(text, strlen(text), &s4, err, sizeof(err))) {
+		fprintf(stderr, "syslat compare: %s: %s\n", path, err);
+		free(text);
+		return NULL;
+	}
+	free(text);
+	js = s4_to_syslat_json(&s4);
+	s4_free(&s4);
+	if (!js)
+		fprintf(stderr, "syslat compare: %s: out of memory\n", path);
+	return js;
+}
+
 static int load(struct cmp_file *f, const char *path)
 {
 	char err[200], *text = read_text_file(path, 256 << 20);
@@ -176,6 +196,8 @@ static int load(struct cmp_file *f, const char *path)
 		fprintf(stderr, "syslat compare: cannot read %s: %s\n", path, strerror(errno));
 		return -1;
 	}
+	if (s4_detect(text, strlen(text)) && !(text = from_sel4(path, text)))
+		return -1;
 	f->root = jv_parse(text, strlen(text), err, sizeof(err));
 	free(text);
 	if (!f->root) {
