@@ -69,7 +69,7 @@ void sweep_print_table(FILE *f, const struct sweep_cfg *cfg)
 		"scaling = aggregate / 1-pair bandwidth\n");
 }
 
-static void cpu_csv(FILE *f, const struct sweep_cpu *c)
+static void cpu_csv(FILE *f, const struct topo_ids *c)
 {
 	fprintf(f, ",%d,%d,%d,%d,%d", c->cpu, c->package, c->die, c->llc, c->node);
 }
@@ -84,7 +84,7 @@ void sweep_print_csv(FILE *f, const struct sweep_cfg *cfg)
 	      "bw_bytes_per_s_ci_hi,scaling,skipped\n", f);
 	for (i = 0; i < cfg->nres; i++) {
 		const struct sweep_res *r = &cfg->res[i];
-		struct sweep_cpu none = { -1, -1, -1, -1, -1 };
+		struct topo_ids none = { -1, -1, -1, -1, -1 };
 
 		fprintf(f, "%s,%zu,%d,%d", r->m->name, r->size, r->npairs, r->pair);
 		cpu_csv(f, r->skipped || r->pair < 0 ? &none : &r->where);
@@ -106,7 +106,7 @@ void sweep_print_csv(FILE *f, const struct sweep_cfg *cfg)
 	}
 }
 
-static void cpu_json(json_writer_t *w, const char *name, const struct sweep_cpu *c)
+static void cpu_json(json_writer_t *w, const char *name, const struct topo_ids *c)
 {
 	jsonw_name(w, name);
 	jsonw_start_object(w);

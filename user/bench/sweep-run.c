@@ -199,8 +199,8 @@ static int cell_rows(struct sweep_cfg *cfg, const struct sweep_mech *m, size_t s
 	for (i = 0; i < npairs; i++) {
 		if (!(r = add_res(cfg, m, size, npairs, i)))
 			return -ENOMEM;
-		sweep_cpu_ids(jobs[i].cpu, &r->where);
-		sweep_cpu_ids(jobs[i].peer_cpu, &r->peer_where);
+		topo_ids(jobs[i].cpu, &r->where);
+		topo_ids(jobs[i].peer_cpu, &r->peer_where);
 		r->iters = jobs[i].iters;
 		stats_of(jobs[i].rtt, nr, &r->rtt);
 		stats_of(jobs[i].bw, nr, &r->bw);

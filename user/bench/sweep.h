@@ -23,6 +23,7 @@
 
 #include "ipc.h"
 #include "stats.h"
+#include "topo.h"
 
 struct tsc_info;
 
@@ -70,9 +71,6 @@ int sweep_sample(struct sweep_ch *c, uint64_t n, uint64_t *ticks);
 #define SWEEP_MAX_SIZES 64
 #define SWEEP_MAX_PAIRS 64
 
-struct sweep_cpu {
-	int cpu, package, die, llc, node;	/* -1 when sysfs does not say */
-};
 
 /* One (mechanism, size, pair count) cell; pair -1 is the aggregate. */
 struct sweep_res {
@@ -81,7 +79,7 @@ struct sweep_res {
 	int npairs, pair;
 	int skipped;
 	char why[160];
-	struct sweep_cpu where, peer_where;	/* pair rows */
+	struct topo_ids where, peer_where;	/* pair rows */
 	uint64_t iters;			/* round trips per round */
 	struct stats rtt;		/* ns per round trip, over rounds */
 	struct stats bw;		/* bytes/s, over rounds (aggregate: sum of pairs) */
@@ -114,7 +112,6 @@ struct sweep_cfg {
 int sweep_place(struct sweep_cfg *cfg);
 int sweep_run(struct sweep_cfg *cfg);
 void sweep_free(struct sweep_cfg *cfg);
-void sweep_cpu_ids(int cpu, struct sweep_cpu *out);
 
 void sweep_print_table(FILE *f, const struct sweep_cfg *cfg);
 void sweep_print_csv(FILE *f, const struct sweep_cfg *cfg);

@@ -105,3 +105,17 @@ const char *topo_class_name(enum topo_class c)
 
 	return names[c];
 }
+
+/* Package, die, last-level cache and NUMA node ids, recorded with every result. */
+void topo_ids(int cpu, struct topo_ids *out)
+{
+	int idx = llc_index(cpu);
+	char rel[64];
+
+	out->cpu = cpu;
+	out->package = (int)cpu_number(cpu, "topology/physical_package_id");
+	out->die = (int)cpu_number(cpu, "topology/die_id");
+	snprintf(rel, sizeof(rel), "cache/index%d/id", idx);
+	out->llc = idx >= 0 ? (int)cpu_number(cpu, rel) : -1;
+	out->node = cpu_node(cpu);
+}

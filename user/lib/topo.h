@@ -15,4 +15,11 @@ enum topo_class topo_classify(int a, int b);
 /* "smt", "llc", "package", "node", "other-node" */
 const char *topo_class_name(enum topo_class c);
 
+struct topo_ids {
+	int cpu, package, die, llc, node;	/* -1 when sysfs does not say */
+};
+
+/* @cpu's package, die, LLC (the highest cache level's id) and NUMA node. */
+void topo_ids(int cpu, struct topo_ids *out);
+
 #endif
