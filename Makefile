@@ -134,6 +134,7 @@ guest-test: user
 	tests/guest/matrix-profile-test.sh
 	tests/guest/tune-test.sh
 	tests/guest/interference-test.sh
+	tests/guest/smp-test.sh
 
 dkms-test:
 	tests/dkms-test.sh
