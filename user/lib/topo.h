@@ -22,4 +22,7 @@ struct topo_ids {
 /* @cpu's package, die, LLC (the highest cache level's id) and NUMA node. */
 void topo_ids(int cpu, struct topo_ids *out);
 
+/* Read another tree than /sys/devices/system (NULL: back to it); for tests. */
+void topo_set_root(const char *root);
+
 #endif
