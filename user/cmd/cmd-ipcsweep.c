@@ -46,7 +46,7 @@ static int usage(FILE *f, int rc)
 	      "                       1,64,4k; or A..B[:F], A, A*F, ... up to B (F default 4)\n"
 	      "                       (default 1,64,4k,64k,1M; at most 16M)\n"
 	      "  -p, --pairs N        N independent pairs at once, plus 1 pair for the scaling\n"
-	      "  -t, --traffic T      pingpong, stream or both (default both); no stream for\n"
+	      "  -t, --traffic T      pingpong|stream|both (default both); no stream for\n"
 	      "                       UDP (no flow control) and shm-futex (one buffer)\n"
 	      "      --process        peers are processes (fork), not threads\n"
 	      "      --placement P    same: both ends of a pair on one CPU (default with\n"
