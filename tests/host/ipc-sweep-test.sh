@@ -60,10 +60,12 @@ for m in $MECHS; do
 		 sort_by(.size_bytes) | length >= 2 and .[-1].size_bytes >= 4096 and
 		 .[-1].bandwidth.median > .[0].bandwidth.median' "$TMP/s.json"
 done
+# By the least disturbed round (load only adds): a loaded host can make a
+# cross-CPU 1-byte median (a vCPU wake-up) longer than a 1 MiB copy's.
 for m in pipe unix shm-futex tcp4 tcp6; do
-	check "$m: round trip at 1 MiB > at 1 B" jqe --arg m "$m" \
+	check "$m: round trip at 1 MiB > at 1 B (least disturbed rounds)" jqe --arg m "$m" \
 		'[.results[] | select(.mechanism == $m and .round_trip)] | sort_by(.size_bytes) |
-		 .[-1].size_bytes == 1048576 and .[-1].round_trip.median > .[0].round_trip.median' \
+		 .[-1].size_bytes == 1048576 and .[-1].round_trip.min > .[0].round_trip.min' \
 		"$TMP/s.json"
 done
 check "udp4/udp6 at 64 KiB: skipped, above the largest UDP payload" jqe \
@@ -165,6 +167,27 @@ kill -INT "$ipid"; wait "$ipid"
 check "SIGINT with process peers: exit 130" test $? = 130
 sleep 0.3
 check "SIGINT with process peers: no peer process left" bash -c "! ps -eo args= | grep -qxF -- '$SYSLAT $XARGS'"
+# A peer process killed mid-stream: the sender may be blocked on a full pipe
+# or socket; poison closes the peer's ends, so the sweep ends by itself (exit
+# 1, the death named) instead of waiting for ever. (mq gives up after 10 s:
+# not run here, to keep the test short.)
+for m in pipe tcp4; do
+	"$SYSLAT" ipc-sweep --process --traffic stream --mech "$m" --size 64k --rounds 60 \
+		--round-ms 100 >/dev/null 2>"$TMP/kill.err" &
+	kpid=$!
+	sleep 1.2
+	peer=$(pgrep -P "$kpid" | head -n 1)
+	[ -n "$peer" ] && kill -KILL "$peer"
+	for _ in $(seq 100); do kill -0 "$kpid" 2>/dev/null || break; sleep 0.1; done
+	if kill -0 "$kpid" 2>/dev/null; then
+		kill -KILL "$kpid"; wait "$kpid"
+		not_ok "$m stream, peer process killed: the sweep ends by itself within 10 s"
+	else
+		wait "$kpid"
+		check "$m stream, peer process killed: the sweep ends by itself, exit 1, the death named" \
+			bash -c "[ $? = 1 ] && [ -n '$peer' ] && grep -q 'peer process $peer died' '$TMP/kill.err'"
+	fi
+done
 
 # Placement levels, from sysfs: CPUs 0 and 1 sharing the LLC but not a core
 # give an llc pair; a package placement needs two LLCs in one package.

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sweep.h"
@@ -34,7 +35,9 @@ static inline int ch_send(const struct sweep_ch *c, int fd, const char *b)
 				return -errno;
 		return 0;
 	case SW_MQ:
-		while (mq_send(fd, b, c->size, 0))
+		/* A stream's full queue whose reader died must not block for ever. */
+		while (c->stream ? mq_timedsend(fd, b, c->size, 0, &c->deadline) :
+				   mq_send(fd, b, c->size, 0))
 			if (errno != EINTR)
 				return -errno;
 		return 0;
@@ -177,10 +180,37 @@ int sweep_peer(void *arg)
 	}
 }
 
+/*
+ * A stream's sender may be blocked on a full pipe or socket: closing the
+ * peer's ends (ours stay) makes that write fail (EPIPE, ECONNRESET,
+ * ECONNREFUSED) instead of waiting for a reader that is gone.
+ */
+static void close_peer_ends(struct sweep_ch *c)
+{
+	int i, fd;
+
+	for (i = 0; i < 4; i++) {
+		fd = c->fd[i];
+		if (fd >= 0 && (fd == c->peer_rx || fd == c->peer_tx) && fd != c->tx && fd != c->rx) {
+			close(fd);
+			c->fd[i] = -1;
+		}
+	}
+}
+
 void sweep_poison(void *arg)
 {
 	struct sweep_ch *c = arg;
 	int i;
+
+	if (c->stream && c->m->kind == SW_DGRAM)
+		send(c->peer_tx, "", 0, 0);	/* queued on our side: stays readable */
+	if (c->stream && c->m->kind != SW_MQ && c->m->kind != SW_SHM) {
+		if (c->m->kind == SW_STREAM)
+			shutdown(c->peer_tx, SHUT_WR);	/* EOF first, where a socket */
+		close_peer_ends(c);
+		return;
+	}
 
 	switch (c->m->kind) {
 	case SW_SHM:
@@ -225,6 +255,8 @@ static int stream_sample(struct sweep_ch *c, uint64_t n, uint64_t *ticks)
 	uint64_t t0, t1, i;
 	int rc = 0;
 
+	clock_gettime(CLOCK_REALTIME, &c->deadline);	/* mq's clock */
+	c->deadline.tv_sec += SWEEP_STREAM_STALL_S;
 	__atomic_store_n(&c->chunks, n, __ATOMIC_RELEASE);
 	t0 = tsc_begin();
 	for (i = 0; i < n && !rc; i++)
@@ -232,6 +264,11 @@ static int stream_sample(struct sweep_ch *c, uint64_t n, uint64_t *ticks)
 	if (!rc)
 		rc = ack_recv(c);
 	t1 = tsc_end();
+	if (rc == -ETIMEDOUT)
+		fprintf(stderr, "ipc-sweep: %s: the queue stayed full for %d s (peer gone?)\n",
+			c->m->name, SWEEP_STREAM_STALL_S);
+	if (rc < 0 && c->peer.gone)	/* EPIPE and the like: poison closed the peer's ends */
+		rc = 1;
 	return ipc_sample_done(&c->peer, c->m->name, "stream", rc, t0, t1, ticks);
 }
 

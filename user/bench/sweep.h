@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "ipc.h"
 #include "stats.h"
@@ -60,6 +61,7 @@ struct sweep_ch {
 	int stream;		/* 1: N messages one way, then a 1-byte ack */
 	int priv;		/* futex: private (thread peer) or shared (process) */
 	uint64_t chunks;	/* stream: messages in this round, set before the first */
+	struct timespec deadline;	/* stream over mq: give up sending after it */
 };
 
 /*
@@ -79,6 +81,8 @@ void sweep_kick(void *arg);
 int sweep_sample(struct sweep_ch *c, uint64_t n, uint64_t *ticks);
 
 #define SWEEP_MAX_SIZES 64
+/* A stream message that cannot be sent for this long: the reader is gone. */
+#define SWEEP_STREAM_STALL_S 10
 #define SWEEP_PINGPONG 1
 #define SWEEP_STREAM 2
 #define SWEEP_MAX_PAIRS 64
