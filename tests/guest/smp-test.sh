@@ -47,8 +47,8 @@ one_kernel() {
 		'[.pairs[] | select(.one_way > 0 and .min_one_way > 0 and .min_one_way <= .one_way
 		  and .one_way_ns > 0) | "\(.from)>\(.to)"] | unique | length == 12 and
 		 (. | map(split(">") | .[0] != .[1]) | all)'
-	jcheck "$log" c2c "c2c: each pair classed from sysfs (llc in a socket, node across)" \
-		"$C2C_CLASSES"
+	jcheck "$log" c2c "c2c: each pair classed from sysfs (llc in a socket, node across), package ids 0 0 1 1 recorded" \
+		"($C2C_CLASSES) and (.cpus | map(.package) == [0, 0, 1, 1])"
 	jcheck "$log" pairs "ipc-sweep --pairs 2: per size and traffic a 1-pair row, 2 pair rows on CPUs 0 and 1, an aggregate" \
 		'[.results[] | select(.skipped | not)] | group_by([.mechanism, .traffic, .size_bytes]) |
 		 length == 15 and all(.[]; length == 4 and (map(.pair) == [0, 0, 1, "aggregate"]) and

@@ -5,8 +5,9 @@
 # largest size up to 64 KiB a mechanism carries - 64 KiB, 32 KiB for UDP,
 # 4 KiB for mq at msgsize_max 8192 - above 1 B; the round trip at 1 MiB above
 # 1 B; stream bandwidth: the best of the larger sizes 10x the 1-byte one, and
-# a plateau: 1 MiB not 4x the best of 32/64 KiB, as a constant time per
-# message would give 16x), units and CI in JSON, CSV and table; --process;
+# a plateau: 1 MiB's best round not 8x that of 32/64 KiB, as a constant time
+# per message would give 16x; sizes on one CPU, where they stand out of the
+# noise), units and CI in JSON, CSV and table; --process;
 # sizes a mechanism cannot carry are "skipped:" rows with a reason; --pairs 2
 # gives per-pair, aggregate and scaling rows; the SVG is drawn; bad values
 # exit 2 with nothing on stdout; no TCP listener outlives setup, and no socket,
@@ -38,7 +39,10 @@ ncpu=$(nproc)
 mkdir -p "$MQ" && mount -t mqueue none "$MQ" 2>/dev/null || MQ=
 
 start=$SECONDS
-"$SYSLAT" ipc-sweep --size 1,4k,32k,64k,1M --rounds 3 --round-ms 5 --format json \
+# Both ends on one CPU: a hand-off is then a context switch, not a wake-up of
+# a vCPU the host may have descheduled, so the size effects stand out of the
+# noise of a loaded 2-vCPU host (cross-CPU placements are run below).
+"$SYSLAT" ipc-sweep --placement same --size 1,4k,32k,64k,1M --rounds 3 --round-ms 5 --format json \
 	--svg "$TMP/s.svg" >"$TMP/s.json" 2>"$TMP/s.err"
 check "ipc-sweep over all mechanisms exits 0" test $? = 0
 check "the JSON parses" jqe . "$TMP/s.json"
@@ -85,12 +89,16 @@ for m in pipe unix unix-dgram tcp4 tcp6 mq; do
 		  ([.[1:][].bandwidth.median] | max) > 10 * .[0].bandwidth.median' "$TMP/s.json"
 done
 for m in pipe unix tcp4 tcp6; do
-	check "$m stream: a plateau (1 MiB < 4x the best of 32 and 64 KiB), 1 MiB message slower than 1 B" \
+	# By each size's best round (load only lowers bandwidth), and 8x: at load
+	# 7-11 on 2 vCPUs three 5 ms rounds put 1 MiB up to 1.8x above 32/64 KiB
+	# in 24 cells, and above 4x in 3 of 10 test runs; a time per message that
+	# does not grow with size would give 16x.
+	check "$m stream: a plateau (1 MiB < 8x 32/64 KiB, best rounds), 1 MiB message slower than 1 B" \
 		jqe --arg m "$m" '[.results[] | select(.mechanism == $m and .traffic == "stream")] |
-		  (map(select(.size_bytes == 32768 or .size_bytes == 65536) | .bandwidth.median) | max) as $mid |
+		  (map(select(.size_bytes == 32768 or .size_bytes == 65536) | .bandwidth.max) | max) as $mid |
 		  (map(select(.size_bytes == 1048576))[0]) as $big |
 		  (map(select(.size_bytes == 1))[0]) as $one |
-		  $big.bandwidth.median < 4 * $mid and $big.per_message.median > $one.per_message.median' \
+		  $big.bandwidth.max < 8 * $mid and $big.per_message.min > $one.per_message.min' \
 		"$TMP/s.json"
 done
 check "stream: UDP and shm-futex skipped with the reason (no flow control, one buffer)" jqe \
@@ -204,6 +212,11 @@ if [ "$ncpu" = 2 ] && [ "$sib" = 0 ] && [ "$llc" = 0-1 ]; then
 	# The shared --placement of syslat run/bench has the same levels.
 	"$SYSLAT" bench pipe --placement llc --iters 2000 --rounds 2 --runs 1 --quiet \
 		--format json >"$TMP/b.json" 2>/dev/null
+	"$SYSLAT" c2c --iters 100 --rounds 2 --format json >"$TMP/c.json"
+	"$SYSLAT" wakeup --loops 20 --format json >"$TMP/w.json"
+	check "c2c and wakeup record the topology ids of their CPUs" bash -c \
+		"jq -e '.cpus | length == 2 and all(has(\"package\") and has(\"llc\") and has(\"node\"))' '$TMP/c.json' >/dev/null &&
+		 jq -e '.cpu_ids.cpu == .cpu and (.cpu_ids | has(\"die\"))' '$TMP/w.json' >/dev/null"
 	check "bench --placement llc: peer CPU 1, relation llc, topology ids of both CPUs" jqe \
 		'.options.placement == "llc" and (.results[0] | .cpu == 0 and .peer_cpu == 1 and
 		 .relation == "llc" and .cpu_ids.llc == .peer_cpu_ids.llc and

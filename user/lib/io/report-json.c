@@ -178,30 +178,11 @@ static const char *placement_key(const struct result *r)
 	return r->peer_cpu < 0 ? "none" : r->peer_cpu == r->cpu ? "same" : "cross";
 }
 
-/* Where a CPU sits (topo.h): read at print time, on the machine that ran it. */
-static void ids_json(json_writer_t *w, const char *name, int cpu)
-{
-	struct topo_ids t;
-
-	jsonw_name(w, name);
-	if (cpu < 0) {
-		jsonw_null(w);
-		return;
-	}
-	topo_ids(cpu, &t);
-	jsonw_start_object(w);
-	jsonw_int_field(w, "cpu", t.cpu);
-	jsonw_int_field(w, "package", t.package);
-	jsonw_int_field(w, "die", t.die);
-	jsonw_int_field(w, "llc", t.llc);
-	jsonw_int_field(w, "node", t.node);
-	jsonw_end_object(w);
-}
-
 static void topo_json(json_writer_t *w, const struct result *r)
 {
-	ids_json(w, "cpu_ids", r->cpu);
-	ids_json(w, "peer_cpu_ids", r->peer_cpu);
+	/* read at print time, on the machine that ran it */
+	topo_ids_json(w, "cpu_ids", r->cpu);
+	topo_ids_json(w, "peer_cpu_ids", r->peer_cpu);
 	if (r->cpu < 0 || r->peer_cpu < 0)
 		jsonw_null_field(w, "relation");
 	else
