@@ -157,7 +157,7 @@ if [ -n "$CYCLIC" ] && want wakeup; then
 	# Median (us) of a 1-us histogram "bucket count" on stdin; $2 overflows count above it.
 	hist_median() { awk -v of="${1:-0}" '{ b[NR] = $1; c[NR] = $2; t += $2 }
 		END { t += of; for (i = 1; i <= NR; i++) { s += c[i]; if (s * 2 >= t) { print b[i] * 1000; exit } } }'; }
-	for i in 1 2 3; do	# alternating, as like() does; wake-up latency in ns
+	for _ in 1 2 3; do	# alternating, as like() does; wake-up latency in ns
 		"$SYSLAT" wakeup --cpu "$CPU" --interval 1000 --loops "$k" --cpu-dma-latency 0 \
 			--format json >"$TMP/w.json" 2>/dev/null
 		ss+=("$(jq -r '.avg_ns' "$TMP/w.json")")

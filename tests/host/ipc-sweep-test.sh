@@ -179,20 +179,29 @@ check "SIGINT with process peers: no peer process left" bash -c "! ps -eo args= 
 # or socket; poison closes the peer's ends, so the sweep ends by itself (exit
 # 1, the death named) instead of waiting for ever. (mq gives up after 10 s:
 # not run here, to keep the test short.)
-for m in pipe tcp4; do
-	"$SYSLAT" ipc-sweep --process --traffic stream --mech "$m" --size 64k --rounds 60 \
-		--round-ms 100 >/dev/null 2>"$TMP/kill.err" &
+# With --pairs 2 each peer process must hold only its own channel's ends, or
+# the other pair's peer keeps a dead pair's socket open (no EPIPE: a hang).
+for v in "pipe 1" "tcp4 1" "tcp4 2"; do
+	# shellcheck disable=SC2086
+	set -- $v
+	[ "$2" -le "$ncpu" ] || { skip "$1 stream, $2 pairs, peer killed" "one CPU"; continue; }
+	"$SYSLAT" ipc-sweep --process --traffic stream --mech "$1" --size 64k --pairs "$2" \
+		--rounds 30 --round-ms 100 >/dev/null 2>"$TMP/kill.err" &
 	kpid=$!
-	sleep 1.2
-	peer=$(pgrep -P "$kpid" | head -n 1)
+	peer=
+	for _ in $(seq 100); do	# the cell with $2 pairs running: kill its first peer
+		[ "$(pgrep -P "$kpid" | wc -l)" = "$2" ] && { peer=$(pgrep -P "$kpid" | head -n 1); break; }
+		sleep 0.1
+	done
+	sleep 0.5
 	[ -n "$peer" ] && kill -KILL "$peer"
 	for _ in $(seq 100); do kill -0 "$kpid" 2>/dev/null || break; sleep 0.1; done
 	if kill -0 "$kpid" 2>/dev/null; then
 		kill -KILL "$kpid"; wait "$kpid"
-		not_ok "$m stream, peer process killed: the sweep ends by itself within 10 s"
+		not_ok "$1 stream, $2 pair(s), a peer process killed: the sweep ends by itself within 10 s"
 	else
 		wait "$kpid"
-		check "$m stream, peer process killed: the sweep ends by itself, exit 1, the death named" \
+		check "$1 stream, $2 pair(s), a peer process killed: the sweep ends by itself, exit 1, the death named" \
 			bash -c "[ $? = 1 ] && [ -n '$peer' ] && grep -q 'peer process $peer died' '$TMP/kill.err'"
 	fi
 done

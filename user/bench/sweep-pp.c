@@ -154,11 +154,43 @@ static int stream_peer(struct sweep_ch *c)
 	}
 }
 
+/*
+ * A process peer inherits every descriptor open at its fork: the other
+ * pairs' channels and our ends of its own. Holding them would keep a pipe
+ * or socket open after the peer it belongs to died (no EOF, no EPIPE), so
+ * it keeps only its two ends (and stdio).
+ */
+static void close_from3(unsigned int lo, unsigned int hi)
+{
+	if (lo < 3)
+		lo = 3;
+	if (lo <= hi)
+		close_range(lo, hi, 0);
+}
+
+static void keep_own_fds(const struct sweep_ch *c)
+{
+	unsigned int a = (unsigned int)c->peer_rx, b = (unsigned int)c->peer_tx, t;
+
+	if (c->m->kind == SW_SHM) {
+		close_from3(3, ~0U);
+		return;
+	}
+	if (a > b)
+		t = a, a = b, b = t;
+	if (a > 0)
+		close_from3(3, a - 1);
+	close_from3(a + 1, b - 1);	/* empty when a == b (a socket) */
+	close_from3(b + 1, ~0U);
+}
+
 int sweep_peer(void *arg)
 {
 	struct sweep_ch *c = arg;
 	int rc;
 
+	if (c->peer.is_process)
+		keep_own_fds(c);
 	if (c->stream)
 		return stream_peer(c);
 	for (;;) {
