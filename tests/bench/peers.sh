@@ -72,12 +72,12 @@ min3() { printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -g | head -1; }
 median3() { printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 # like "op" "peer label" "note" -- syslat-args -- peer command...: alternate 3x
 like() {
-	local op=$1 label=$2 note=$3 sa=() pc=() ss=() ps=() i
+	local op=$1 label=$2 note=$3 sa=() pc=() ss=() ps=()
 	shift 4		# and the first --
 	while [ "$1" != -- ]; do sa+=("$1"); shift; done
 	shift
 	pc=("$@")
-	for i in 1 2 3; do
+	for _ in 1 2 3; do
 		ss+=("$(syslat_ns "${sa[@]}")")
 		ps+=("$("${pc[@]}")")
 	done
