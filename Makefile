@@ -4,7 +4,8 @@
 #   make KVER=6.12.x-amd64     module for another installed kernel
 #   make check                 every test (unit, host, QEMU guests on each installed kernel)
 #   make vm-bench              the benchmark suite in QEMU guests, Table-1 style
-#   make peers-bench           syslat next to perf bench and stress-ng, with ratios
+#   make peers-bench           syslat next to perf bench, cyclictest and stress-ng, with ratios
+#                              (PEERS_ARGS="--only pipe,wakeup" for those two pairs)
 #   make ctx-wss-bench         ctx-ring context switch against working set (lat_ctx -s)
 #   make profile BENCH=getppid exact instruction profile of BENCH in a TCG+icount guest (docs/profile.md)
 #   make install               harness, helpers, man pages, completion (PREFIX, DESTDIR)
@@ -136,6 +137,7 @@ guest-test: user
 	tests/guest/matrix-profile-test.sh
 	tests/guest/tune-test.sh
 	tests/guest/interference-test.sh
+	tests/guest/smp-test.sh
 
 dkms-test:
 	tests/dkms-test.sh

@@ -97,6 +97,11 @@ void c2c_print_json(FILE *f, const struct c2c_cfg *cfg, int argc, char **argv)
 	jsonw_uint_field(w, "rounds", cfg->rounds);
 	jsonw_uint_field(w, "iters", cfg->iters);
 	jsonw_float_field(w, "timer_overhead", cfg->timer_ovh);
+	jsonw_name(w, "cpus");	/* where each CPU of the matrix sits */
+	jsonw_start_array(w);
+	for (a = 0; a < cfg->ncpu; a++)
+		topo_ids_json(w, NULL, cfg->cpu[a]);
+	jsonw_end_array(w);
 	jsonw_name(w, "pairs");
 	jsonw_start_array(w);
 	for (a = 0; a < cfg->ncpu; a++)

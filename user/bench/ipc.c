@@ -99,7 +99,7 @@ long ipc_proc_switches(pid_t pid)
  * Changed only with SIGCHLD blocked, so the handler never sees a half
  * updated list.
  */
-#define WATCH_MAX 8
+#define WATCH_MAX 64	/* ipc-sweep --process --pairs 64: every peer watched */
 static struct ipc_peer *volatile watch[WATCH_MAX];
 static struct sigaction old_chld;
 static int nwatch;

@@ -157,7 +157,8 @@ static int dgram_fits(struct sweep_ch *c, char *why, size_t whylen)
 
 static int open_mq(struct sweep_ch *c, char *why, size_t whylen)
 {
-	struct mq_attr at = { .mq_maxmsg = 1, .mq_msgsize = (long)c->size };
+	/* A stream needs a queue to fill (8 fits the default msg_max of 10). */
+	struct mq_attr at = { .mq_maxmsg = c->stream ? 8 : 1, .mq_msgsize = (long)c->size };
 	char name[2][64];
 	int i, e;
 
@@ -237,6 +238,12 @@ int sweep_ch_open(struct sweep_ch *c, const struct sweep_mech *m, size_t size,
 	c->m = m;
 	c->size = size;
 	c->fd[0] = c->fd[1] = c->fd[2] = c->fd[3] = -1;
+	if (c->stream && (m->kind == SW_SHM || lim)) {
+		snprintf(why, whylen, "%s: no stream: %s", m->name, lim ?
+			 "UDP has no flow control, a stream would measure drops" :
+			 "one shared buffer handed back and forth is a ping-pong");
+		return 1;
+	}
 	if (lim && size > lim) {
 		snprintf(why, whylen, "%s: %zu bytes is above the largest UDP payload (%zu)",
 			 m->name, size, lim);
@@ -244,8 +251,8 @@ int sweep_ch_open(struct sweep_ch *c, const struct sweep_mech *m, size_t size,
 	}
 	c->buf = malloc(size);
 	c->pbuf = malloc(size);
-	if (m->kind == SW_SHM)
-		c->shm = malloc(size);
+	if (m->kind == SW_SHM)	/* shared with a process peer too */
+		c->shm = ipc_shared_alloc(size);
 	if (!c->buf || !c->pbuf || (m->kind == SW_SHM && !c->shm))
 		return fprintf(stderr, "ipc-sweep: %s: out of memory\n", m->name), -ENOMEM;
 	memset(c->buf, IPC_MSG_BYTE, size);
@@ -272,6 +279,7 @@ void sweep_ch_close(struct sweep_ch *c)
 	c->fd[0] = c->fd[1] = c->fd[2] = c->fd[3] = -1;
 	free(c->buf);
 	free(c->pbuf);
-	free(c->shm);
+	if (c->shm)
+		ipc_shared_free(c->shm, c->size);
 	c->buf = c->pbuf = c->shm = NULL;
 }

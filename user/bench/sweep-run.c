@@ -94,13 +94,20 @@ static void *measure(void *arg)
 		j->rc = sweep_sample(j->c, j->iters, &t);
 		ns = tsc_to_ns(j->cfg->tsc, (double)t) / (double)j->iters;
 		j->rtt[k] = ns;
-		j->bw[k] = 2.0 * (double)j->c->size * 1e9 / ns;
+		/* a round trip moves size each way; a stream message once */
+		j->bw[k] = (j->c->stream ? 1.0 : 2.0) * (double)j->c->size * 1e9 / ns;
 	}
 	return NULL;
 }
 
-static struct sweep_res *add_res(struct sweep_cfg *cfg, const struct sweep_mech *m,
-				 size_t size, int npairs, int pair)
+/* The cell being run: what add_res() and the setup need. */
+struct cell {
+	const struct sweep_mech *m;
+	size_t size;
+	int npairs, stream;
+};
+
+static struct sweep_res *add_res(struct sweep_cfg *cfg, const struct cell *ce, int pair)
 {
 	struct sweep_res *r;
 
@@ -115,9 +122,10 @@ static struct sweep_res *add_res(struct sweep_cfg *cfg, const struct sweep_mech 
 	}
 	r = &cfg->res[cfg->nres++];
 	memset(r, 0, sizeof(*r));
-	r->m = m;
-	r->size = size;
-	r->npairs = npairs;
+	r->m = ce->m;
+	r->size = ce->size;
+	r->npairs = ce->npairs;
+	r->stream = ce->stream;
 	r->pair = pair;
 	r->scaling = NAN;
 	return r;
@@ -130,24 +138,27 @@ static void place(const struct sweep_cfg *cfg, int i, int *cpu, int *peer)
 }
 
 /* Open the channels and start the peers: 0, 1 skipped (@why), -errno. */
-static int cell_setup(const struct sweep_mech *m, size_t size,
-		      struct job *jobs, int npairs, char *why, size_t whylen)
+static int cell_setup(const struct sweep_cfg *cfg, const struct cell *ce,
+		      struct job *jobs, char *why, size_t whylen)
 {
 	int i, rc;
 
-	for (i = 0; i < npairs; i++) {
+	for (i = 0; i < ce->npairs; i++) {
 		struct sweep_ch *c = ipc_shared_alloc(sizeof(*c));
 
 		if (!c)
 			return -ENOMEM;
 		jobs[i].c = c;
 		c->fd[0] = c->fd[1] = c->fd[2] = c->fd[3] = -1;
-		rc = sweep_ch_open(c, m, size, why, whylen);
+		c->stream = ce->stream;
+		c->priv = !cfg->process;
+		rc = sweep_ch_open(c, ce->m, ce->size, why, whylen);
 		if (rc)
 			return rc;
 		c->peer.poison = sweep_poison;
 		c->peer.poison_arg = c;
-		rc = ipc_peer_start(&c->peer, m->name, jobs[i].peer_cpu, 0, sweep_peer, c);
+		rc = ipc_peer_start(&c->peer, ce->m->name, jobs[i].peer_cpu, cfg->process,
+				    sweep_peer, c);
 		if (rc)
 			return rc;
 	}
@@ -186,10 +197,11 @@ static void stats_of(const double *v, uint64_t n, struct stats *s)
 }
 
 /* Rows of a finished cell: one per pair, and the aggregate when npairs > 1. */
-static int cell_rows(struct sweep_cfg *cfg, const struct sweep_mech *m, size_t size,
-		     struct job *jobs, int npairs, double one_bw)
+static int cell_rows(struct sweep_cfg *cfg, const struct cell *ce, struct job *jobs,
+		     double one_bw)
 {
 	uint64_t k, nr = cfg->rounds;
+	int npairs = ce->npairs;
 	double agg_bw[1024], agg_rtt[1024];
 	struct sweep_res *r;
 	int i;
@@ -197,10 +209,10 @@ static int cell_rows(struct sweep_cfg *cfg, const struct sweep_mech *m, size_t s
 	for (k = 0; k < nr; k++)
 		agg_bw[k] = agg_rtt[k] = 0;
 	for (i = 0; i < npairs; i++) {
-		if (!(r = add_res(cfg, m, size, npairs, i)))
+		if (!(r = add_res(cfg, ce, i)))
 			return -ENOMEM;
-		sweep_cpu_ids(jobs[i].cpu, &r->where);
-		sweep_cpu_ids(jobs[i].peer_cpu, &r->peer_where);
+		topo_ids(jobs[i].cpu, &r->where);
+		topo_ids(jobs[i].peer_cpu, &r->peer_where);
 		r->iters = jobs[i].iters;
 		stats_of(jobs[i].rtt, nr, &r->rtt);
 		stats_of(jobs[i].bw, nr, &r->bw);
@@ -211,7 +223,7 @@ static int cell_rows(struct sweep_cfg *cfg, const struct sweep_mech *m, size_t s
 	}
 	if (npairs == 1)
 		return 0;
-	if (!(r = add_res(cfg, m, size, npairs, -1)))
+	if (!(r = add_res(cfg, ce, -1)))
 		return -ENOMEM;
 	r->where.cpu = r->peer_where.cpu = -1;
 	stats_of(agg_rtt, nr, &r->rtt);
@@ -246,15 +258,15 @@ static int run_threads(struct job *jobs, int npairs, pthread_barrier_t *bar, str
 }
 
 /* One cell: 0 done or skipped (a row says why), 1 failed. *bw_out: pair 0's median. */
-static int run_cell(struct sweep_cfg *cfg, const struct sweep_mech *m, size_t size,
-		    int npairs, double one_bw, double *bw_out)
+static int run_cell(struct sweep_cfg *cfg, const struct cell *ce, double one_bw,
+		    double *bw_out)
 {
 	struct job jobs[SWEEP_MAX_PAIRS];
 	double rtt[SWEEP_MAX_PAIRS][64], bw[SWEEP_MAX_PAIRS][64];
 	pthread_barrier_t bar;
 	struct gate gate = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0 };
 	char why[160] = "";
-	int i, rc, failed = 0;
+	int i, rc, failed = 0, npairs = ce->npairs;
 
 	memset(jobs, 0, sizeof(jobs));
 	for (i = 0; i < npairs; i++) {
@@ -265,17 +277,17 @@ static int run_cell(struct sweep_cfg *cfg, const struct sweep_mech *m, size_t si
 		jobs[i].bw = bw[i];
 		place(cfg, i, &jobs[i].cpu, &jobs[i].peer_cpu);
 	}
-	rc = cell_setup(m, size, jobs, npairs, why, sizeof(why));
+	rc = cell_setup(cfg, ce, jobs, why, sizeof(why));
 	if (rc == 0)
 		failed = run_threads(jobs, npairs, &bar, &gate);
 	cell_teardown(jobs, npairs);
 	if (rc < 0 || failed) {
-		fprintf(stderr, "ipc-sweep: %s at %zu bytes, %d pair(s): failed\n", m->name, size,
-			npairs);
+		fprintf(stderr, "ipc-sweep: %s %s at %zu bytes, %d pair(s): failed\n", ce->m->name,
+			ce->stream ? "stream" : "ping-pong", ce->size, npairs);
 		return 1;
 	}
 	if (rc == 1) {
-		struct sweep_res *r = add_res(cfg, m, size, npairs, npairs > 1 ? -1 : 0);
+		struct sweep_res *r = add_res(cfg, ce, npairs > 1 ? -1 : 0);
 
 		if (!r)
 			return 1;
@@ -284,29 +296,43 @@ static int run_cell(struct sweep_cfg *cfg, const struct sweep_mech *m, size_t si
 		return 0;
 	}
 	*bw_out = 0;
-	if (cell_rows(cfg, m, size, jobs, npairs, one_bw))
+	if (cell_rows(cfg, ce, jobs, one_bw))
 		return 1;
 	*bw_out = cfg->res[cfg->nres - (npairs > 1 ? npairs + 1 : 1)].bw.median;
 	return 0;
 }
 
-int sweep_run(struct sweep_cfg *cfg)
+/* One size of one mechanism and traffic: 1 pair, then --pairs N. */
+static int run_size(struct sweep_cfg *cfg, struct cell *ce)
 {
 	double one = NAN, dummy;
-	int i, s;
+
+	ce->npairs = 1;
+	if (run_cell(cfg, ce, NAN, &one))
+		return 1;
+	ce->npairs = cfg->pairs;
+	return cfg->pairs > 1 && run_cell(cfg, ce, one, &dummy);
+}
+
+/* Per mechanism: the ping-pong over every size, then the stream. */
+int sweep_run(struct sweep_cfg *cfg)
+{
+	struct cell ce;
+	int i, s, st;
 
 	for (i = 0; i < cfg->nmech; i++) {
-		for (s = 0; s < cfg->nsize; s++) {
-			if (cfg->stop && *cfg->stop) {
-				cfg->interrupted = 1;
-				return 0;
+		for (st = 0; st < 2; st++) {
+			if (!(cfg->traffic & (st ? SWEEP_STREAM : SWEEP_PINGPONG)))
+				continue;
+			for (s = 0; s < cfg->nsize; s++) {
+				if (cfg->stop && *cfg->stop) {
+					cfg->interrupted = 1;
+					return 0;
+				}
+				ce = (struct cell){ cfg->mech[i], cfg->size[s], 1, st };
+				if (run_size(cfg, &ce))
+					return 1;
 			}
-			one = NAN;
-			if (run_cell(cfg, cfg->mech[i], cfg->size[s], 1, NAN, &one))
-				return 1;
-			if (cfg->pairs > 1 &&
-			    run_cell(cfg, cfg->mech[i], cfg->size[s], cfg->pairs, one, &dummy))
-				return 1;
 		}
 	}
 	return 0;

@@ -8,7 +8,14 @@
  * round trip is: we send @size bytes, the peer receives all of them and
  * sends @size bytes back, we receive them. The figures are the round-trip
  * time and the ping-pong bandwidth 2 * size / round trip (bytes moved
- * per second, both directions counted) - not a streaming figure.
+ * per second, both directions counted).
+ *
+ * A stream (lmbench bw_pipe, bw_unix, bw_tcp) is the other traffic: we
+ * send N messages of @size bytes without waiting, the peer reads them
+ * all and answers with one byte; the streaming bandwidth is N * size /
+ * that time (one direction). Only mechanisms with flow control stream
+ * (a blocked sender, not a dropped message): not UDP, not the single
+ * shared buffer.
  *
  * sweep-chan.c makes and closes the channels (and says why a size is
  * skipped), sweep-pp.c holds the timed loop and the peer body,
@@ -20,9 +27,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "ipc.h"
 #include "stats.h"
+#include "topo.h"
 
 struct tsc_info;
 
@@ -49,6 +58,10 @@ struct sweep_ch {
 	uint32_t word;		/* SW_SHM hand-off: 1 to peer, 2 to us, 3 poison */
 	char *shm;		/* SW_SHM shared message buffer */
 	char *buf, *pbuf;	/* ours and the peer's private buffers */
+	int stream;		/* 1: N messages one way, then a 1-byte ack */
+	int priv;		/* futex: private (thread peer) or shared (process) */
+	uint64_t chunks;	/* stream: messages in this round, set before the first */
+	struct timespec deadline;	/* stream over mq: give up sending after it */
 };
 
 /*
@@ -68,22 +81,24 @@ void sweep_kick(void *arg);
 int sweep_sample(struct sweep_ch *c, uint64_t n, uint64_t *ticks);
 
 #define SWEEP_MAX_SIZES 64
+/* A stream message that cannot be sent for this long: the reader is gone. */
+#define SWEEP_STREAM_STALL_S 10
+#define SWEEP_PINGPONG 1
+#define SWEEP_STREAM 2
 #define SWEEP_MAX_PAIRS 64
 
-struct sweep_cpu {
-	int cpu, package, die, llc, node;	/* -1 when sysfs does not say */
-};
 
 /* One (mechanism, size, pair count) cell; pair -1 is the aggregate. */
 struct sweep_res {
 	const struct sweep_mech *m;
 	size_t size;
 	int npairs, pair;
+	int stream;			/* 0 ping-pong, 1 stream */
 	int skipped;
 	char why[160];
-	struct sweep_cpu where, peer_where;	/* pair rows */
-	uint64_t iters;			/* round trips per round */
-	struct stats rtt;		/* ns per round trip, over rounds */
+	struct topo_ids where, peer_where;	/* pair rows */
+	uint64_t iters;			/* round trips (stream: messages) per round */
+	struct stats rtt;		/* ns per round trip (stream: per message), over rounds */
 	struct stats bw;		/* bytes/s, over rounds (aggregate: sum of pairs) */
 	double scaling;			/* aggregate bw / 1-pair bw; NaN if not run */
 };
@@ -94,6 +109,8 @@ struct sweep_cfg {
 	size_t size[SWEEP_MAX_SIZES];
 	int nsize;
 	int pairs;
+	int process;			/* peers are processes, not threads */
+	int traffic;			/* SWEEP_PINGPONG | SWEEP_STREAM */
 	const char *placement;		/* same, cross, smt, llc, package */
 	int cpus[SWEEP_MAX_PAIRS * 2];	/* allowed CPUs, in order */
 	int ncpu;
@@ -114,7 +131,6 @@ struct sweep_cfg {
 int sweep_place(struct sweep_cfg *cfg);
 int sweep_run(struct sweep_cfg *cfg);
 void sweep_free(struct sweep_cfg *cfg);
-void sweep_cpu_ids(int cpu, struct sweep_cpu *out);
 
 void sweep_print_table(FILE *f, const struct sweep_cfg *cfg);
 void sweep_print_csv(FILE *f, const struct sweep_cfg *cfg);

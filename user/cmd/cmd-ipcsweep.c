@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * syslat ipc-sweep: message-size sweeps of ping-pong IPC, round trip and
- * bandwidth per size, over pipe, unix stream and datagram sockets, POSIX
- * mq, shared memory with a futex hand-off, TCP and UDP over loopback;
- * --pairs N runs N independent pairs at once (sweep.h, sweep-*.c).
+ * syslat ipc-sweep: message-size sweeps of IPC, the ping-pong's round trip
+ * and bandwidth and the streaming bandwidth per size, over pipe, unix
+ * stream and datagram sockets, POSIX mq, shared memory with a futex
+ * hand-off, TCP and UDP over loopback; --pairs N runs N independent pairs
+ * at once; --process makes the peers processes (sweep.h, sweep-*.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -31,10 +32,13 @@ static int usage(FILE *f, int rc)
 	int i;
 
 	fputs("usage: syslat ipc-sweep [--mech LIST] [--size LIST|A..B[:F]] [--pairs N]\n"
-	      "                        [--placement P] [--cpus LIST] [--rounds N]\n"
-	      "                        [--round-ms N] [--format table|csv|json] [--svg FILE]\n"
-	      "  Ping-pong of SIZE-byte messages: round trip (ns) and bandwidth\n"
-	      "  (bytes/s, 2 x size per round trip) per size, median of rounds with a 95 % CI.\n"
+	      "                        [--traffic T] [--process] [--placement P] [--cpus LIST]\n"
+	      "                        [--rounds N] [--round-ms N] [--format table|csv|json]\n"
+	      "                        [--svg FILE]\n"
+	      "  Ping-pong of SIZE-byte messages: round trip (ns) and bandwidth (bytes/s,\n"
+	      "  2 x size per round trip); stream (lmbench bw_pipe, bw_unix, bw_tcp): N\n"
+	      "  messages one way, then a 1-byte ack: bandwidth (bytes/s, N x size per\n"
+	      "  stream) and ns per message. Per size, median of rounds with a 95 % CI.\n"
 	      "  -m, --mech LIST      mechanisms, comma-separated (default: all):\n", f);
 	for (i = 0; i < sweep_nmechs; i++)
 		fprintf(f, "                       %-10s %s\n", sweep_mechs[i].name, sweep_mechs[i].what);
@@ -42,6 +46,9 @@ static int usage(FILE *f, int rc)
 	      "                       1,64,4k; or A..B[:F], A, A*F, ... up to B (F default 4)\n"
 	      "                       (default 1,64,4k,64k,1M; at most 16M)\n"
 	      "  -p, --pairs N        N independent pairs at once, plus 1 pair for the scaling\n"
+	      "  -t, --traffic T      pingpong|stream|both (default both); no stream for\n"
+	      "                       UDP (no flow control) and shm-futex (one buffer)\n"
+	      "      --process        peers are processes (fork), not threads\n"
 	      "      --placement P    same: both ends of a pair on one CPU (default with\n"
 	      "                       --pairs > 1, one pair per CPU); cross: on two CPUs\n"
 	      "                       (default for one pair when two CPUs are allowed);\n"
@@ -150,6 +157,14 @@ static int parse_opt(struct sweep_cfg *cfg, struct args *a, int c, char *arg)
 	case 'P':
 		a->placement = arg;	/* checked by sweep_place() */
 		return 0;
+	case 't':
+		if (!strcmp(arg, "pingpong") || !strcmp(arg, "stream") || !strcmp(arg, "both")) {
+			cfg->traffic = arg[0] == 'p' ? SWEEP_PINGPONG : arg[0] == 's' ? SWEEP_STREAM :
+				       SWEEP_PINGPONG | SWEEP_STREAM;
+			return 0;
+		}
+		return BAD("--traffic '%s': pingpong|stream|both\n", arg);
+	case 'X': cfg->process = 1; return 0;
 	case 'c': a->cpus = arg; return 0;
 	case 'S': a->svg = arg; return 0;
 	case 'f':
@@ -171,6 +186,8 @@ static int parse(struct sweep_cfg *cfg, struct args *a, int argc, char **argv)
 		{ "mech", required_argument, NULL, 'm' },
 		{ "size", required_argument, NULL, 's' },
 		{ "pairs", required_argument, NULL, 'p' },
+		{ "traffic", required_argument, NULL, 't' },
+		{ "process", no_argument, NULL, 'X' },
 		{ "rounds", required_argument, NULL, 'r' },
 		{ "round-ms", required_argument, NULL, 'R' },
 		{ "placement", required_argument, NULL, 'P' },
@@ -183,7 +200,7 @@ static int parse(struct sweep_cfg *cfg, struct args *a, int argc, char **argv)
 	int c, rc;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "m:s:p:r:f:h", lo, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "m:s:p:t:r:f:h", lo, NULL)) != -1)
 		if ((rc = parse_opt(cfg, a, c, optarg)) != 0)
 			return rc;
 	if (optind < argc)
@@ -232,12 +249,15 @@ static void catch_stop(struct sweep_cfg *cfg)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* A peer gone mid-stream is reported through poison and EPIPE, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
 	cfg->stop = &stop_flag;
 }
 
 int cmd_ipcsweep(int argc, char **argv)
 {
 	struct sweep_cfg cfg = { .pairs = 1, .rounds = 5, .round_ms = 10,
+				 .traffic = SWEEP_PINGPONG | SWEEP_STREAM,
 				 .size = { 1, 64, 4096, 65536, 1048576 }, .nsize = 5 };
 	struct args a = { 0 };
 	struct tsc_info ti;
@@ -262,10 +282,11 @@ int cmd_ipcsweep(int argc, char **argv)
 		rc = 130;
 	}
 	if (a.fmt == 0) {
-		printf("# placement %s, measuring thread > peer thread:", cfg.placement);
+		printf("# placement %s, measuring thread > peer:", cfg.placement);
 		for (i = 0; i < cfg.pairs; i++)
 			printf(" %d>%d", cfg.pair_cpu[i], cfg.pair_peer[i]);
-		printf("; peers are threads%s\n", cfg.interrupted ? "; INTERRUPTED, partial" : "");
+		printf("; peers are %s%s\n", cfg.process ? "processes" : "threads",
+		       cfg.interrupted ? "; INTERRUPTED, partial" : "");
 		sweep_print_table(stdout, &cfg);
 	} else if (a.fmt == 1) {
 		sweep_print_csv(stdout, &cfg);

@@ -168,8 +168,7 @@ static int run_list(const struct opts *uo, const struct bench **list, size_t n,
 		goto out;
 	}
 	env_capture(&env, &ti, &ki);
-	env_set(&env, "placement", "cpu %d, peer cpu %d (%s)", rn.pl.cpu, rn.pl.peer_cpu,
-		rn.pl.how);
+	place_record(&env, &rn.pl);
 	tune_run_note(&env, rn.pl.cpu, o->quiet);	/* tune.h: untuned settings, recorded */
 	rr.tsc = &ti;
 	rr.env = &env;

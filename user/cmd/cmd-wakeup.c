@@ -26,6 +26,7 @@
 #include "json.h"
 #include "opts.h"
 #include "runner.h"
+#include "topo.h"
 
 struct wk {
 	uint64_t interval_us, loops, hist_us;
@@ -194,6 +195,7 @@ static void wk_json(const struct wk *w)
 	jsonw_uint_field(j, "schema_version", 1);
 	jsonw_string_field(j, "tool", "syslat wakeup");
 	jsonw_int_field(j, "cpu", w->cpu);
+	topo_ids_json(j, "cpu_ids", w->cpu);
 	jsonw_string_field(j, "policy", w->policy);
 	jsonw_uint_field(j, "interval_us", w->interval_us);
 	jsonw_uint_field(j, "wakeups", w->n);

@@ -130,7 +130,9 @@ static void usage(FILE *f, const char *cmd)
 	      "                       (interrupts, softirqs, preemption, migration; default exclude)\n"
 	      "  -c, --cpu N          CPU of the measuring thread (default: first allowed)\n"
 	      "  -C, --peer-cpu N     CPU of the peer thread/process\n"
-	      "  -p, --placement P    peer placement: same|cross|smt (default same)\n"
+	      "  -p, --placement P    peer placement: same|cross|smt|llc|package (default same);\n"
+	      "                       smt, llc, package: a CPU that is exactly an SMT sibling,\n"
+	      "                       shares only the LLC, or only the package (exit 2 if none)\n"
 	      "      --numa-node N    restrict CPUs and memory to NUMA node N (libnuma)\n"
 	      "  -f, --format F       table|csv|json on stdout (default table)\n"
 	      "  -o, --output DIR     write result files (JSON + CSV) atomically into DIR\n"
@@ -262,7 +264,7 @@ static int rep_opt(struct opts *o, int c, const char *arg)
 
 static int one_opt(struct opts *o, int c, const char *arg)
 {
-	static const char *const places[] = { "same", "cross", "smt", NULL };
+	static const char *const places[] = { "same", "cross", "smt", "llc", "package", NULL };
 	static const char *const formats[] = { "table", "csv", "json", NULL };
 	static const char *const modes[] = { "percall", "batch", NULL };
 	static const char *const suites[] = { "table1", "lebench", "lmbench", "all", NULL };

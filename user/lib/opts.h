@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-enum placement { PLACE_SAME, PLACE_CROSS, PLACE_SMT };
+enum placement { PLACE_SAME, PLACE_CROSS, PLACE_SMT, PLACE_LLC, PLACE_PACKAGE };
 enum out_format { FMT_TABLE, FMT_CSV, FMT_JSON };
 enum sample_mode { MODE_PER_CALL, MODE_BATCH };
 

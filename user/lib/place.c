@@ -12,6 +12,7 @@
 #include "bench.h"
 #include "opts.h"
 #include "place.h"
+#include "topo.h"
 #include "env.h"
 #include "util.h"
 
@@ -167,6 +168,45 @@ static int pick_cross(const cpu_set_t *set, int cpu)
 	return fallback;
 }
 
+/* The first allowed CPU whose closest relation to @cpu is exactly @want, or -1. */
+static int pick_level(const cpu_set_t *set, int cpu, enum topo_class want)
+{
+	int c;
+
+	for (c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, set) && c != cpu && topo_classify(cpu, c) == want)
+			return c;
+	return -1;
+}
+
+/* smt, llc, package: never another level than the one asked for. */
+static int pick_topo(const struct opts *o, const cpu_set_t *set, struct placement_res *pr,
+		     char *err, size_t len)
+{
+	static const char *const what[] = {
+		[PLACE_SMT] = "is its SMT sibling",
+		[PLACE_LLC] = "shares its last-level cache but not its core",
+		[PLACE_PACKAGE] = "shares its package but not its last-level cache",
+	};
+	enum topo_class want = o->placement == PLACE_SMT ? TOPO_SMT :
+			       o->placement == PLACE_LLC ? TOPO_LLC : TOPO_PACKAGE;
+	char mask[256];
+
+	pr->how = topo_class_name(want);
+	/* The sibling list itself first: an offline or masked sibling is named. */
+	pr->peer_cpu = want == TOPO_SMT ? place_smt_sibling(pr->cpu) : pick_level(set, pr->cpu, want);
+	if (pr->peer_cpu >= 0)
+		return 0;
+	env_affinity_list(mask, sizeof(mask));
+	if (want == TOPO_SMT)
+		snprintf(err, len, "--placement smt: CPU %d has no SMT sibling", pr->cpu);
+	else
+		snprintf(err, len, "--placement %s: no allowed CPU (%s%s) %s with CPU %d",
+			 pr->how, mask, o->numa_node >= 0 ? ", NUMA node" : "", what[o->placement],
+			 pr->cpu);
+	return -1;
+}
+
 static int pick_peer(const struct opts *o, const cpu_set_t *set,
 		     struct placement_res *pr, char *err, size_t len)
 {
@@ -187,13 +227,8 @@ static int pick_peer(const struct opts *o, const cpu_set_t *set,
 				 pr->cpu, mask);
 			return -1;
 		}
-	} else {
-		pr->peer_cpu = place_smt_sibling(pr->cpu);
-		pr->how = "smt";
-		if (pr->peer_cpu < 0) {
-			snprintf(err, len, "--placement smt: CPU %d has no SMT sibling", pr->cpu);
-			return -1;
-		}
+	} else if (pick_topo(o, set, pr, err, len)) {
+		return -1;
 	}
 	if (!CPU_ISSET(pr->peer_cpu, set)) {
 		snprintf(err, len, "peer CPU %d is not in the allowed CPUs (%s%s)",
@@ -225,6 +260,17 @@ int place_resolve(const struct opts *o, struct placement_res *pr, char *err, siz
 		if (CPU_ISSET(c, &set))
 			pr->cpu = c;
 	return pick_peer(o, &set, pr, err, len);
+}
+
+void place_record(struct env *e, const struct placement_res *pr)
+{
+	struct topo_ids a, b;
+
+	topo_ids(pr->cpu, &a);
+	topo_ids(pr->peer_cpu, &b);
+	env_set(e, "placement", "cpu %d, peer cpu %d (%s); package/die/llc/node %d/%d/%d/%d and "
+		"%d/%d/%d/%d", pr->cpu, pr->peer_cpu, pr->how, a.package, a.die, a.llc, a.node,
+		b.package, b.die, b.llc, b.node);
 }
 
 int place_bind_memory(const struct opts *o)

@@ -7,6 +7,14 @@
 #include "topo.h"
 #include "util.h"
 
+/* /sys/devices/system; the unit tests point it at a made-up tree. */
+static const char *sys_root = "/sys/devices/system";
+
+void topo_set_root(const char *root)
+{
+	sys_root = root ? root : "/sys/devices/system";
+}
+
 int topo_list_has(const char *list, int cpu)
 {
 	const char *p = list;
@@ -37,7 +45,7 @@ static int cpu_file_has(int cpu, const char *rel, int other)
 {
 	char path[256], buf[1024];
 
-	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/%s", cpu, rel);
+	snprintf(path, sizeof(path), "%s/cpu/cpu%d/%s", sys_root, cpu, rel);
 	return read_line_file(path, buf, sizeof(buf)) == 0 && topo_list_has(buf, other);
 }
 
@@ -45,7 +53,7 @@ static long cpu_number(int cpu, const char *rel)
 {
 	char path[256], buf[64];
 
-	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/%s", cpu, rel);
+	snprintf(path, sizeof(path), "%s/cpu/cpu%d/%s", sys_root, cpu, rel);
 	return read_line_file(path, buf, sizeof(buf)) ? -1 : strtol(buf, NULL, 10);
 }
 
@@ -70,11 +78,11 @@ static int llc_index(int cpu)
 /* NUMA node of @cpu from the cpuN/nodeM link's sibling list, or 0. */
 static int cpu_node(int cpu)
 {
-	char path[128], buf[1024];
+	char path[256], buf[1024];
 	int n;
 
 	for (n = 0; n < 1024; n++) {
-		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/cpulist", n);
+		snprintf(path, sizeof(path), "%s/node/node%d/cpulist", sys_root, n);
 		if (read_line_file(path, buf, sizeof(buf)))
 			return n == 0 ? 0 : -1;
 		if (topo_list_has(buf, cpu))
@@ -104,4 +112,18 @@ const char *topo_class_name(enum topo_class c)
 	static const char *const names[] = { "smt", "llc", "package", "node", "other-node" };
 
 	return names[c];
+}
+
+/* Package, die, last-level cache and NUMA node ids, recorded with every result. */
+void topo_ids(int cpu, struct topo_ids *out)
+{
+	int idx = llc_index(cpu);
+	char rel[64];
+
+	out->cpu = cpu;
+	out->package = (int)cpu_number(cpu, "topology/physical_package_id");
+	out->die = (int)cpu_number(cpu, "topology/die_id");
+	snprintf(rel, sizeof(rel), "cache/index%d/id", idx);
+	out->llc = idx >= 0 ? (int)cpu_number(cpu, rel) : -1;
+	out->node = cpu_node(cpu);
 }

@@ -14,6 +14,7 @@
 #include "json.h"
 #include "phase-run.h"
 #include "report.h"
+#include "topo.h"
 #include "util.h"
 
 static const char *dir_key(enum bench_dir d)
@@ -178,6 +179,18 @@ static const char *placement_key(const struct result *r)
 	return r->peer_cpu < 0 ? "none" : r->peer_cpu == r->cpu ? "same" : "cross";
 }
 
+static void topo_json(json_writer_t *w, const struct result *r)
+{
+	/* read at print time, on the machine that ran it */
+	topo_ids_json(w, "cpu_ids", r->cpu);
+	topo_ids_json(w, "peer_cpu_ids", r->peer_cpu);
+	if (r->cpu < 0 || r->peer_cpu < 0)
+		jsonw_null_field(w, "relation");
+	else
+		jsonw_string_field(w, "relation", r->cpu == r->peer_cpu ? "same" :
+				   topo_class_name(topo_classify(r->cpu, r->peer_cpu)));
+}
+
 static void meta_json(json_writer_t *w, const struct result *r)
 {
 	jsonw_float_field(w, "timer_overhead", r->timer_ovh);
@@ -190,6 +203,7 @@ static void meta_json(json_writer_t *w, const struct result *r)
 	jsonw_int_field(w, "cpu", r->cpu);
 	jsonw_int_field(w, "peer_cpu", r->peer_cpu);
 	jsonw_string_field(w, "placement", placement_key(r));
+	topo_json(w, r);
 	jsonw_string_field(w, "peer_where", r->peer_where);
 	jsonw_bool_field(w, "process", r->process);
 	if (r->armed < 0)
@@ -247,7 +261,7 @@ static void result_json(json_writer_t *w, const struct run_report *rr, const str
 
 static void options_json(json_writer_t *w, const struct opts *o)
 {
-	static const char *const places[] = { "same", "cross", "smt" };
+	static const char *const places[] = { "same", "cross", "smt", "llc", "package" };
 
 	jsonw_name(w, "options");
 	jsonw_start_object(w);
