@@ -6,22 +6,24 @@
 # mitigations=off guests really booted with it (captured cmdline, and
 # spectre_v1/v2 no longer "Mitigation: ..."), and that syslat compare of
 # the two configurations prints every benchmark.
-# The other systems (issue 16): Unikraft boots once beside them (its image
+# The other systems (issue 16): Unikraft and seL4 boot once beside them (its image
 # built once, cached under build/unikraft/); its syslat-mini rows are
 # checked, and the Linux guests' syslat-mini rows against the harness's
-# (the same loop, so the same count under icount). Then --system and --src
+# (the same loop, so the same count under icount); seL4's imported rows and
+# the systems table (a row per system). Then --system and --src
 # refusals, which boot nothing.
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/sel4.sh"
 
 OUT="$SL_BUILD/vm-bench-test"
-BENCH=timer,fcall,noop,enosys,getppid,pipe
+BENCH=timer,fcall,noop,enosys,getppid,pipe,futex-switch
 rm -rf "$OUT"
 mkdir -p "$SL_BUILD" || exit 1
 NFAIL=0 NPASS=0
 
 "$SL_ROOT/tests/guest/vm-bench.sh" --boots 1 --rounds 2 --iters 200 --bench "$BENCH" \
-	--system linux,unikraft --out "$OUT" --timeout 300 >"$OUT.txt" 2>&1
+	--system linux,unikraft,sel4 --out "$OUT" --timeout 300 >"$OUT.txt" 2>&1
 st=$?
 sed 's/^/    | /' "$OUT.txt"
 sl_check "$([ $st = 0 ] && echo 1 || echo 0)" "vm-bench exits 0"
@@ -84,6 +86,21 @@ for k in $(sl_kernels); do
 	sl_check "$(awk -v n="$n" -v u="$u" 'BEGIN { print (n + 0 > u + 0 && u + 0 > 0) ? 1 : 0 }')" \
 		"$k: the noop syscall is longer on Linux ($n) than on Unikraft ($u)"
 done
+
+# seL4 (sel4.sh, its image cached under build/sel4/): imported into the
+# same table, and every system in one row of the systems table.
+S4="$S4_VERSION $S4_CONFIG_NAME"
+sl_check "$(row "$S4" sel4-call '.median == 190 and .q1 == 190 and .q3 == 190')" \
+	"seL4 row sel4-call ($S4): 190 instructions, every sample"
+sys_row() { grep -E "^$1 +\| " "$OUT/table.txt" | sed -n '$p'; }
+for k in $(sl_kernels); do
+	sl_check "$(sys_row "$k default" | grep -qE '^[^|]+(\| +[0-9.]+ +){5}\| instructions' && echo 1 || echo 0)" \
+		"systems table: $k default has fcall .. IPC round trip ($(sys_row "$k default" | tr -s ' '))"
+done
+sl_check "$(sys_row "unikraft-0.5.0~1ed1dc1 elfloader" | grep -qE '\| +85\.00 \| +84\.00 \| +- \| +- \|' && echo 1 || echo 0)" \
+	"systems table: Unikraft null syscall 85, ENOSYS 84, no IPC ($(sys_row "unikraft-0.5.0~1ed1dc1 elfloader" | tr -s ' '))"
+sl_check "$(sys_row "seL4 13.0.0 .* release" | grep -qE '\| +103\.00 \| +- \| +190\.00 \| +407\.00\* \|' && echo 1 || echo 0)" \
+	"systems table: seL4 null syscall 103, one-way 190, round trip 190 + 217 marked ($(sys_row "seL4 13.0.0 .* release" | tr -s ' '))"
 
 # Refusals: nothing boots.
 VB="$SL_ROOT/tests/guest/vm-bench.sh" T="$OUT/refuse"

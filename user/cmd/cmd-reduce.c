@@ -23,27 +23,10 @@
 #include "cmds.h"
 #include "console.h"
 #include "json.h"
+#include "reduce.h"
 #include "sel4bench.h"
 #include "stats.h"
 #include "util.h"
-
-struct cell {
-	char platform[160];	/* "6.12.117+deb12-amd64 default" [+ " syslat-mini"] */
-	int side;		/* a side-by-side row: a block that names its prog (or an importer of
-				 * another system's results that sets it) */
-	char name[48], title[64], unit[40];
-	double *v;		/* pooled per-round values */
-	size_t n, cap;
-	double khz_sum;		/* for the mean TSC frequency of the boots */
-	unsigned int boots;
-	uint64_t disturbed, excluded;	/* rounds, from the results' interference */
-	struct stats st;
-};
-
-struct reduce {
-	struct cell *c;
-	size_t n, cap;
-};
 
 /* "kernel=K config=C boot=N [prog=P]" -> "K C [P]" (the boot number
  * pools); 1 when the label names a prog. */
@@ -245,7 +228,7 @@ static int add_log(struct reduce *r, const char *path)
 	return rc;
 }
 
-static void print_table(FILE *f, struct reduce *r)
+void reduce_print_table(FILE *f, struct reduce *r)
 {
 	size_t i;
 
@@ -261,60 +244,6 @@ static void print_table(FILE *f, struct reduce *r)
 			snprintf(ns, sizeof(ns), "%.2f", c->st.median / khz * 1e6);
 		fprintf(f, "%-44s | %-24s | %10.2f | %10.2f | %10.2f | %10.2f | %9s | %s\n",
 			c->platform, c->title, c->st.mean, c->st.median, c->st.q1, c->st.q3, ns, c->unit);
-	}
-}
-
-/* Index of s in v[0..n-1], appending it when absent and there is room. */
-static size_t name_index(const char **v, size_t *n, size_t max, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if (!strcmp(v[i], s))
-			return i;
-	if (*n < max)
-		v[(*n)++] = s;
-	return i;
-}
-
-/* The platforms whose blocks name their prog, one row each, one column per
- * operation (the median; "-" where a system has no such operation). Runs
- * after print_table(), which computed the statistics. */
-#define SIDE_MAX 16
-static void print_side(FILE *f, const struct reduce *r)
-{
-	const char *col[SIDE_MAX], *row[SIDE_MAX], *unit[SIDE_MAX] = { 0 };
-	double v[SIDE_MAX][SIDE_MAX];
-	size_t nc = 0, nr = 0, i, j, a, b;
-
-	for (i = 0; i < r->n; i++) {
-		if (!r->c[i].side)
-			continue;
-		a = name_index(row, &nr, SIDE_MAX, r->c[i].platform);
-		b = name_index(col, &nc, SIDE_MAX, r->c[i].name);
-		if (a == SIDE_MAX || b == SIDE_MAX)
-			continue;	/* more than the table holds: the first table has it all */
-		if (!unit[a])
-			for (j = 0; j < SIDE_MAX; j++)
-				v[a][j] = NAN;
-		unit[a] = r->c[i].unit;
-		v[a][b] = r->c[i].st.median;
-	}
-	if (!nr)
-		return;
-	fprintf(f, "\n# The same program on every system, side by side: median per operation\n");
-	fprintf(f, "%-44s", "Platform");
-	for (j = 0; j < nc; j++)
-		fprintf(f, " | %10s", col[j]);
-	fprintf(f, " | unit\n");
-	for (i = 0; i < nr; i++) {
-		fprintf(f, "%-44s", row[i]);
-		for (j = 0; j < nc; j++)
-			if (isnan(v[i][j]))
-				fprintf(f, " | %10s", "-");
-			else
-				fprintf(f, " | %10.2f", v[i][j]);
-		fprintf(f, " | %s\n", unit[i]);
 	}
 }
 
@@ -413,7 +342,8 @@ int cmd_reduce(int argc, char **argv)
 			"  avg/median/q1/q3 (Table-1 style); --out DIR: summary.csv, summary.json.\n"
 			"  --side-by-side: then the platforms whose blocks name their program\n"
 			"  (prog=, e.g. syslat-mini on Linux and Unikraft) as one table, one\n"
-			"  column per operation (medians).\n"
+			"  column per operation (medians), and the operations every system of\n"
+			"  vm-bench shares (Linux, Unikraft, seL4) as one more.\n"
 			"  A file may also be sel4bench's output (a seL4 console log or its JSON).\n");
 		return c == 'h' ? 0 : 2;
 	}
@@ -424,9 +354,11 @@ int cmd_reduce(int argc, char **argv)
 	for (i = optind; i < argc && !rc; i++)
 		rc = add_log(&r, argv[i]);
 	if (!rc) {
-		print_table(stdout, &r);
-		if (side)
-			print_side(stdout, &r);
+		reduce_print_table(stdout, &r);
+		if (side) {
+			reduce_print_side(stdout, &r);
+			reduce_print_systems(stdout, &r);
+		}
 		if (out && (rc = write_out(out, &r)) != 0)
 			fprintf(stderr, "syslat reduce: writing %s: %s\n", out, strerror(-rc));
 	}
