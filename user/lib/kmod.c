@@ -29,8 +29,6 @@ static void info_kv(struct kmod_info *ki, const char *key, const char *val)
 		ki->abi_version = atoi(val);
 	else if (strcmp(key, "hook") == 0)
 		snprintf(ki->hook, sizeof(ki->hook), "%s", val);
-	else if (strcmp(key, "lin_width") == 0)
-		ki->lin_width = (uint32_t)strtoul(val, NULL, 10);
 	else if (strcmp(key, "inject_cycles") == 0)
 		ki->inject_cycles = strtoull(val, NULL, 10);
 	else if (strcmp(key, "ring_size") == 0)

@@ -19,7 +19,6 @@ struct kmod_info {
 	int abi_version;	/* SYSLAT_ABI_VERSION of the module */
 	char backend[32];	/* "tracepoint", "patch", ... */
 	char hook[64];		/* the hooked function */
-	uint32_t lin_width;	/* linear histogram bucket width, cycles */
 	double tsc_khz;		/* 0 if absent */
 	int armed;		/* -1 if absent */
 	uint64_t inject_cycles;
