@@ -109,7 +109,7 @@ no_module() {
 bad_params() {
 	SLT_CTX=params
 	dmesg_new >/dev/null
-	for p in hook=bogus ring_size=100 ring_size=32 lin_width=0 lin_width=3 \
+	for p in hook=bogus ring_size=100 ring_size=32 \
 		timing=2 armed=2 inject_cycles=99999999999 nr=-5 nr=1073741824 nr=100; do
 		if insmod $KO $p 2>/tmp/insmod.err; then
 			tap 0 "insmod $p refused" "it loaded"
