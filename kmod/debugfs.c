@@ -79,8 +79,8 @@ static int info_show(struct seq_file *m, void *v)
 	seq_printf(m, "kernel\t%s\n", init_utsname()->release);
 	seq_printf(m, "tsc_khz\t%u\n", tsc_khz);
 	seq_printf(m, "ring_size\t%u\n", syslat_ring_size);
-	seq_printf(m, "hist_exact\t%u\n", SYSLAT_HIST_EXACT);
-	seq_printf(m, "hist_sub\t%u\n", SYSLAT_HIST_SUB);
+	seq_printf(m, "hist_exact\t%lu\n", SYSLAT_HIST_EXACT);
+	seq_printf(m, "hist_sub\t%lu\n", SYSLAT_HIST_SUB);
 	seq_printf(m, "armed\t%d\n", READ_ONCE(syslat_armed));
 	seq_printf(m, "timing\t%d\n", syslat_get_timing());
 	seq_printf(m, "filter_tgid\t%u\n", READ_ONCE(syslat_filter_tgid));
@@ -248,7 +248,7 @@ static void hist_one(struct seq_file *m, const char *label,
 	seq_puts(m, "log2:\n");
 	snap_log2(s, log2);
 	hist_log2(m, log2);
-	seq_printf(m, "log-linear (one cycle per bucket below %u, then %u per power of two), non-empty buckets:\n",
+	seq_printf(m, "log-linear (one cycle per bucket below %lu, then %lu per power of two), non-empty buckets:\n",
 		   SYSLAT_HIST_EXACT, SYSLAT_HIST_SUB);
 	hist_loglin(m, s);
 	seq_putc(m, '\n');
@@ -287,7 +287,7 @@ static int hist_raw_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "# version: %d\n", SYSLAT_HIST_RAW_VERSION);
 	seq_puts(m, "# t_exit - t_entry in TSC cycles; lo and hi inclusive; non-empty buckets only\n");
-	seq_printf(m, "# loglin: the module's buckets, one per cycle below %u, then %u per power of two; log2: their sums\n",
+	seq_printf(m, "# loglin: the module's buckets, one per cycle below %lu, then %lu per power of two; log2: their sums\n",
 		   SYSLAT_HIST_EXACT, SYSLAT_HIST_SUB);
 	seq_puts(m, "# cpu\tkind\tlo\thi\tcount\n");
 	return show_snaps(m, hist_raw_one);

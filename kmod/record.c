@@ -2,27 +2,28 @@
 /*
  * The timed noop system call and its per-CPU timing state.
  *
- * Each CPU owns a struct syslat_cpu: counters, a log2 and a linear
- * histogram of (t_exit - t_entry), and a ring of struct syslat_record.
+ * Each CPU owns a struct syslat_cpu: one log-linear histogram of
+ * (t_exit - t_entry), from which count, sum, min and max are derived
+ * exactly (see struct syslat_cpu), and a ring of struct syslat_slot.
  * Only the owning CPU writes it, from syslat_account() with interrupts
  * disabled, so every call is atomic with respect to an IPI on that CPU:
  *
- * - Counters and histograms are read by an IPI to the owning CPU
- *   (smp_call_function_single()), which copies them between two calls:
+ * - The histogram is read by an IPI to the owning CPU
+ *   (smp_call_function_single()), which copies it between two calls:
  *   a consistent snapshot, never a few calls out of step, at no cost to
  *   the call itself (a seqcount would add two stores per call and let a
- *   hammering writer starve a reader copying 2.6 KiB). Offline CPUs are
+ *   hammering writer starve a reader copying 11 KiB). Offline CPUs are
  *   read directly under cpus_read_lock(): nothing writes them.
  * - Reset clears each CPU's state the same way (on_each_cpu()), and bumps
  *   syslat_gen first so that ring readers drop what they are streaming.
  * - Ring records are streamed without stopping the writer. The writer
- *   fills slot (n & mask) while ->calls == n and stores ->calls = n + 1
+ *   fills slot (n & mask) while ->pos == 32 n and stores ->pos = 32 (n + 1)
  *   after the record (x86 TSO keeps the stores in order; barrier() keeps
  *   the compiler from reordering them). The slot of record s is rewritten
- *   only by record s + ring_size, i.e. once ->calls has reached that. A
- *   reader copies the slot, then re-reads ->calls: if it is still below
+ *   only by record s + ring_size, i.e. once ->pos has reached that. A
+ *   reader copies the slot, then re-reads ->pos: if it is still below
  *   s + ring_size, no store of the next lap can be in its copy (TSO again:
- *   seeing such a store means seeing the ->calls store before it); if
+ *   seeing such a store means seeing the ->pos store before it); if
  *   not, the record is skipped (it counts as lost anyway).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -505,13 +506,15 @@ bool syslat_ring_seek(struct syslat_ring_iter *it, loff_t pos)
 unsigned int syslat_ring_copy(struct syslat_ring_iter *it)
 {
 	struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, it->cpu);
-	struct syslat_slot *ring = READ_ONCE(pc->ring);
 	u64 end = min(it->seq + SYSLAT_RING_BATCH, it->head[it->cpu]);
+	struct syslat_slot *ring;
 	u64 seq, calls;
 	unsigned int n = 0;
 
-	if (!READ_ONCE(pc->mask))	/* no ring: nothing was sampled */
+	/* acquire: the mask before the ring it belongs to */
+	if (!smp_load_acquire(&pc->mask))	/* no ring: nothing was sampled */
 		return 0;
+	ring = READ_ONCE(pc->ring);
 	for (seq = it->seq; seq < end; seq++) {
 		struct syslat_record *out = &it->batch[n++];
 		struct syslat_slot *slot = &ring[seq & (syslat_ring_size - 1)];
@@ -550,12 +553,13 @@ static int syslat_ring_alloc_cpu(unsigned int cpu)
 			     GFP_KERNEL, cpu_to_node(cpu));
 	if (!ring)
 		return -ENOMEM;
-	/*
-	 * The writer reads ->mask before ->ring (x86 keeps loads in order):
-	 * whichever mask it sees fits the ring it then sees. Release: the
-	 * zeroed ring before the pointer that publishes it.
-	 */
+	/* release: the zeroed ring before the pointer that publishes it */
 	smp_store_release(&pc->ring, ring);
+	/*
+	 * Release: ->ring before ->mask. The writer and the readers load
+	 * ->mask first, then ->ring, so any mask they see fits the ring
+	 * they see (a spare slot with 0, the ring with its size).
+	 */
 	smp_store_release(&pc->mask, array_size(syslat_ring_size, sizeof(*ring)) - 1);
 	return 0;
 }

@@ -6,6 +6,7 @@
 #ifndef SYSLAT_RECORD_H
 #define SYSLAT_RECORD_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include "syslat.h"
 
@@ -25,9 +26,9 @@
  * SYSLAT_HIST_SUB_BITS bits). The log2 view is a sum of these.
  */
 #define SYSLAT_HIST_EXACT_BITS	9
-#define SYSLAT_HIST_EXACT	(1U << SYSLAT_HIST_EXACT_BITS)
+#define SYSLAT_HIST_EXACT	BIT(SYSLAT_HIST_EXACT_BITS)
 #define SYSLAT_HIST_SUB_BITS	4
-#define SYSLAT_HIST_SUB		(1U << SYSLAT_HIST_SUB_BITS)
+#define SYSLAT_HIST_SUB		BIT(SYSLAT_HIST_SUB_BITS)
 #define SYSLAT_HIST_BIG		((64 - SYSLAT_HIST_EXACT_BITS) << SYSLAT_HIST_SUB_BITS)
 #define SYSLAT_HIST_BUCKETS	(SYSLAT_HIST_EXACT + SYSLAT_HIST_BIG)
 
