@@ -41,6 +41,8 @@ static void info_kv(struct kmod_info *ki, const char *key, const char *val)
 		ki->filter_tgid = (uint32_t)strtoul(val, NULL, 10);
 	else if (strcmp(key, "inject_max") == 0)
 		ki->inject_max = strtoull(val, NULL, 10);
+	else if (strcmp(key, "hist_exact") == 0)
+		ki->hist_exact = strtoull(val, NULL, 10);
 	else if (strcmp(key, "site") == 0)
 		snprintf(ki->site, sizeof(ki->site), "%s", val);
 }

@@ -27,6 +27,7 @@ struct kmod_info {
 	int timing;		/* 1 timed, 0 plain noop; -1 if absent */
 	uint32_t filter_tgid;	/* only this tgid is timed; 0: all */
 	uint64_t inject_max;	/* limit of inject_cycles; 0 if absent */
+	uint64_t hist_exact;	/* 0 or the bound below which every cycle has its bucket */
 	char site[128];		/* where the hook sits, as the module describes it */
 };
 
