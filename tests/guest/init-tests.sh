@@ -264,7 +264,7 @@ harness_selftest() {
 	fi
 	syslat selftest --trust-tsc --calls 2000 --inject 20000 >/tmp/selftest.out 2>&1
 	r=$?
-	sed 's/^/#   selftest: /' /tmp/selftest.out | tail -n 20
+	sed 's/^/#   selftest: /' /tmp/selftest.out | tail -n 40
 	[ $r = 0 ] && tap 1 "harness: syslat selftest" ||
 		tap 0 "harness: syslat selftest" "status $r"
 	echo 0 >$D/inject_cycles
