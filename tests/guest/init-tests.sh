@@ -181,8 +181,13 @@ nr_test() {
 	gtest call 500 enosys
 	gtest call 601 enosys
 	gtest count 0 200
+	if grep -q '^log2:' $D/hist && grep -q '^log-linear' $D/hist; then
+		tap 1 "hist shows the log2 and the log-linear view"
+	else
+		tap 0 "hist shows the log2 and the log-linear view" "$(head -n 3 $D/hist)"
+	fi
 	# real outputs for docs/module.md, in the kept console log
-	for f in info stats hist_raw; do
+	for f in info stats hist_raw hist; do
 		echo "# ---- cat $D/$f"
 		head -n 16 $D/$f | sed 's/^/#   /'
 	done
