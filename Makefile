@@ -123,6 +123,7 @@ host-test: user
 	tests/host/bench-test.sh
 	tests/host/tune-test.sh
 	tests/host/ipc-sweep-test.sh
+	tests/host/mini-test.sh
 
 guest-test: user
 	tests/guest/run-tests.sh

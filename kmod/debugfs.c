@@ -19,6 +19,7 @@
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 #include <asm/tsc.h>
+#include "anysys.h"
 #include "record.h"
 
 /* stats: unchanged since 1 (its counts are derived now, still exact) */
@@ -38,7 +39,7 @@ static struct dentry *syslat_dir;
  * Parse a whole write as one decimal u64: digits only, one trailing '\n'
  * allowed. Anything else (sign, spaces, hex, overflow) is -EINVAL.
  */
-static int syslat_parse_u64(const char __user *ubuf, size_t count, u64 *val)
+int syslat_parse_u64(const char __user *ubuf, size_t count, u64 *val)
 {
 	char buf[24];
 
@@ -507,6 +508,7 @@ void syslat_debugfs_init(void)
 			    &ctl_fops);
 	debugfs_create_file("filter_tgid", 0600, syslat_dir,
 			    (void *)CTL_FILTER, &ctl_fops);
+	syslat_anysys_debugfs(syslat_dir);
 }
 
 void syslat_debugfs_exit(void)

@@ -3,9 +3,9 @@
  * syslat: system call 500 as a timed noop returning SYSLAT_NOOP_RET.
  *
  * Module parameters, backend choice, armed state, init and exit.
- * init: per-CPU state -> hook -> debugfs (last: it cannot fail, and a
- * file opened during a failing init would outlive the freed module);
- * exit is its mirror.
+ * init: per-CPU state -> hook -> the any-syscall stamps (anysys.c) ->
+ * debugfs (last: it cannot fail, and a file opened during a failing init
+ * would outlive the freed module); exit is its mirror.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,6 +18,7 @@
 #include <linux/string.h>
 #include <asm/cpufeature.h>
 #include <asm/unistd.h>
+#include "anysys.h"
 #include "record.h"
 
 /* Which hook: patch is nearly free, tracepoint works on any kernel. */
@@ -274,9 +275,14 @@ static int __init syslat_init(void)
 	ret = syslat_install();
 	if (ret)
 		goto out_free_record;
+	ret = syslat_anysys_init();
+	if (ret)
+		goto out_remove_hook;
 	syslat_debugfs_init();
 	return 0;
 
+out_remove_hook:
+	syslat_remove();
 out_free_record:
 	syslat_record_free();
 	return ret;
@@ -285,6 +291,7 @@ out_free_record:
 static void __exit syslat_exit(void)
 {
 	syslat_debugfs_exit();
+	syslat_anysys_exit();
 	syslat_remove();
 	syslat_record_free();
 	pr_info("unloaded; syscall %d returns -ENOSYS again\n", syslat_nr);

@@ -95,6 +95,8 @@ int syslat_set_timing(bool on);
 bool syslat_get_timing(void);
 
 /* debugfs.c */
+/* A whole write as one decimal u64 ("N" or "N\n"): 0, -EINVAL or -EFAULT. */
+int syslat_parse_u64(const char __user *ubuf, size_t count, u64 *val);
 void syslat_debugfs_init(void);
 void syslat_debugfs_exit(void);
 

@@ -26,6 +26,12 @@
  *   filter_tgid read/write: time only calls of this tgid (0 = all)
  *   inject_cycles  read/write: busy-wait this many TSC cycles inside the
  *               timed window (0 .. one millisecond of TSC cycles)
+ *   trace_tgid  read/write: stamp entry and exit of every system call of
+ *               this tgid (kmod/anysys.c); 0 = off. A write starts a new
+ *               session (rings cleared). The probes slow every task's
+ *               system calls while armed.
+ *   trace_ring  text: per CPU the stamped calls, "# version: 1", "#"
+ *               header lines, rows "cpu seq tgid tid nr t_enter t_exit ret"
  * Anything else written to these files returns -EINVAL and changes nothing.
  * Every writable file is also a load-time parameter of the same name
  * (debugfs writes fail under kernel lockdown).

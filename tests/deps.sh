@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install what the tests and vm-bench need (Debian 12, as root).
 # Idempotent: a fast no-op when every package is already installed.
+# musl-tools: syslat-mini's libc; m4 flex bison (kconfig), git (checks the
+# snapshots' commits), xz-utils, patch: the Unikraft build of vm-bench.
 set -eu
 
 PKGS="qemu-system-x86 busybox-static cpio rsync
@@ -10,7 +12,8 @@ linux-image-6.12-amd64 linux-headers-6.12-amd64
 dkms libnuma-dev check gcc make pkg-config jq gnuplot-nox linux-perf
 linux-source-6.1 linux-source-6.12 iproute2
 liburing-dev stress-ng rt-tests
-debhelper dh-dkms dpkg-dev lintian man-db"
+debhelper dh-dkms dpkg-dev lintian man-db
+musl-tools m4 flex bison git xz-utils patch"
 
 missing=""
 for p in $PKGS; do

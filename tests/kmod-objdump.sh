@@ -9,7 +9,7 @@
 set -u
 . "$(dirname "$0")/guest/lib.sh"
 
-FUNCS="syslat_tramp syslat_tramp_ret_fast syslat_tramp_push syslat_tramp_ret_noop syslat_tramp_ret_enosys syslat_noop_irqoff syslat_noop syslat_account_slow tp_probe"
+FUNCS="syslat_tramp syslat_tramp_ret_fast syslat_tramp_push syslat_tramp_ret_noop syslat_tramp_ret_enosys syslat_noop_irqoff syslat_noop syslat_account_slow tp_probe anysys_probe_enter anysys_probe_exit"
 fail=0
 
 # div_lines FILE: the divide instructions in an objdump listing.

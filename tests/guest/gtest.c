@@ -12,7 +12,7 @@
  *   gtest getppid                 raw getppid == ppid from /proc/self/stat
  *   gtest count CPU N             stats, hist_raw and ring agree with N calls
  *   gtest inject CYCLES [CALLS]   in-kernel median rises by CYCLES (±2 %)
- *   gtest badwrite                bad writes -> -EINVAL, values unchanged
+ *   gtest badwrite                bad writes -> -EINVAL, values unchanged (trace_tgid too)
  *   gtest filter                  filter_tgid: other tgids are not timed
  *   gtest timing                  timing=0: 0xC0FFEE, nothing counted
  *   gtest spin CPU SECS           call the noop for SECS seconds (no check)
@@ -548,6 +548,7 @@ static int cmd_badwrite(void)
 	badwrite_file("reset", reset, sizeof(reset) / sizeof(*reset));
 	badwrite_file("inject_cycles", inject, sizeof(inject) / sizeof(*inject));
 	badwrite_file("filter_tgid", filter, sizeof(filter) / sizeof(*filter));
+	badwrite_file("trace_tgid", filter, sizeof(filter) / sizeof(*filter));
 
 	/* Positive controls: the same files take good values. */
 	i = read_u64(D "/armed", &v);
@@ -559,6 +560,10 @@ static int cmd_badwrite(void)
 	tap(!i, "", "badwrite: inject_cycles <- inject_max works");
 	i = wstr(D "/inject_cycles", "0\n") || read_u64(D "/inject_cycles", &v) || v;
 	tap(!i, "", "badwrite: inject_cycles <- 0 works");
+	snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	i = wstr(D "/trace_tgid", buf) || read_u64(D "/trace_tgid", &v) || v != (unsigned long long)getpid();
+	i = i || wstr(D "/trace_tgid", "0\n") || read_u64(D "/trace_tgid", &v) || v;
+	tap(!i, "", "badwrite: trace_tgid <- our pid, then 0, works");
 	i = wstr(D "/reset", "1\n");
 	tap(!i && stats_count(sched_getcpu()) == 0, "", "badwrite: reset <- 1 zeroes the count");
 	return 0;

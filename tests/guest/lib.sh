@@ -8,7 +8,8 @@
 #   sl_build_module VER           -> $SL_BUILD/kmod-VER/kmod/syslat.ko
 #   sl_build_gtest                -> $SL_BUILD/guest/gtest (static)
 #   sl_build_initramfs OUT KO INIT [CONF]
-#                                 busybox + module + gtest + harness + /init
+#                                 busybox + module + gtest + harness (and
+#                                 syslat-mini) + /init
 #   sl_accel                      "kvm" when a KVM boot really works, else "tcg"
 #   sl_boot [opts] VER INITRD LOG boot, bounded by timeout; console -> LOG
 #   sl_tail LOG [N]               the guest's last N (40) console lines
@@ -88,6 +89,8 @@ sl_build_initramfs() {
 	[ -x "$SL_BUILD/guest/gtest" ] && install -m 755 "$SL_BUILD/guest/gtest" "$st/bin/gtest"
 	[ -x "$SL_ROOT/user/syslat-static" ] &&
 		install -m 755 "$SL_ROOT/user/syslat-static" "$st/bin/syslat"
+	[ -x "$SL_ROOT/user/syslat-mini" ] &&
+		install -m 755 "$SL_ROOT/user/syslat-mini" "$st/bin/syslat-mini"
 	[ -x "$SL_ROOT/user/syslat-exec-helper" ] &&
 		install -m 755 "$SL_ROOT/user/syslat-exec-helper" "$st/bin/syslat-exec-helper"
 	[ -n "$conf" ] && install -m 644 "$conf" "$st/etc/syslat-test.conf"

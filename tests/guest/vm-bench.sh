@@ -7,11 +7,19 @@
 # (syslat reduce). KVM where it really works (cycles and ns); otherwise
 # TCG with -icount shift=0, where the figures are exact guest instruction
 # counts (path lengths, not hardware cycles) and are labelled so.
+# --system adds other systems beside Linux (Unikraft here; one function set
+# per system below: sys_NAME_sources, sys_NAME_run), each running the same
+# static-pie program, syslat-mini, that the Linux guests also run.
 set -u
 
 usage() {
 	cat <<'EOF2'
 usage: tests/guest/vm-bench.sh [options]      (make vm-bench VMBENCH_ARGS="...")
+  --system LIST      comma-separated systems: linux, unikraft (default: linux and
+                     each other system whose sources are present; with --matrix:
+                     linux); all run syslat-mini, Linux also the full suite
+  --src SYS=DIR      where system SYS's sources are (repeatable; unikraft: the
+                     pinned snapshot tarballs or git clones, docs/vm-bench.md)
   --boots N          boots per kernel and configuration (default 3; the reference: 25)
   --rounds N         rounds per boot (default 10, as the reference)
   --iters N          calls per round (default 2000; the reference: 25M on KVM)
@@ -43,9 +51,11 @@ EOF2
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/mitig.sh"
+. "$(dirname "$0")/unikraft.sh"
 
 BOOTS=3 ROUNDS=10 ITERS=2000 BENCH=timer,fcall,noop,enosys,getppid,getppid-libc,pipe,futex-switch
 KERNELS=() CONFIGS=() HOOK=auto ACCEL=auto OUT= TMO=600 MATRIX='' KNOBS='' CPU='' REDUCE='' SUITE=
+SYSTEMS='' SRCS=()
 bad() { printf 'error: %s\n' "$*" >&2; exit 2; }
 posint() { case $2 in ''|*[!0-9]*|0) bad "$1 needs a positive integer, got '$2'" ;; esac; }
 while [ $# -gt 0 ]; do
@@ -65,12 +75,118 @@ while [ $# -gt 0 ]; do
 	--out) OUT=${2:?--out needs a directory}; shift ;;
 	--timeout) posint "$1" "${2:-}"; TMO=$2; shift ;;
 	--reduce) REDUCE=${2:?--reduce needs a directory}; shift ;;
+	--system) SYSTEMS=${2:-}; [ -n "$SYSTEMS" ] || bad "--system needs a list"; shift ;;
+	--src) case ${2:-} in ?*=?*) SRCS+=("$2") ;; *) bad "--src needs SYSTEM=DIR" ;; esac; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
 	shift
 done
-SYSLAT="$SL_ROOT/user/syslat"
+SYSLAT="$SL_ROOT/user/syslat" MINI="$SL_ROOT/user/syslat-mini"
+LOGS=() FAILS=0 SKIPPED=()
+
+# The systems. Each has sys_NAME_sources (0: it can run; 1: its sources are
+# absent, the reason in SYS_WHY: skipped; 2: they are wrong, e.g. another
+# commit: an error, the reason on stderr) and sys_NAME_run (its boots, their
+# console logs appended to LOGS, failures counted in FAILS). The known
+# systems are the ones with both functions.
+SYS_WHY=
+sys_linux_sources() { return 0; }
+sys_linux_run() {
+	local k ko rd cfg
+	for k in "${KERNELS[@]}"; do
+		sl_log "== linux $k: building the module"
+		ko=$(sl_build_module "$k") || { FAILS=$((FAILS + 1)); continue; }
+		rd="$SL_BUILD/guest/vmbench-$k.cpio.gz"
+		sl_build_initramfs "$rd" "$ko" "$INIT" || sl_die "initramfs for $k failed"
+		for cfg in "${CONFIGS[@]}"; do
+			boots "$k" "$rd" "${cfg%%=*}" "${cfg#*=}"
+		done
+		[ -n "$MATRIX" ] && matrix "$k" "$rd"
+	done
+}
+
+sys_unikraft_sources() {
+	[ -n "${SRC_unikraft:-}" ] && export SYSLAT_UNIKRAFT_SRC=$SRC_unikraft
+	uk_sources
+	local rc=$?
+	SYS_WHY=$UK_WHY
+	return $rc
+}
+# Unikraft 0.5 + app-elfloader (unikraft.sh): syslat-mini is the initrd, its
+# arguments the command line; the log is the one serial console.
+sys_unikraft_run() {
+	local img b log st label args
+	[ -x "$MINI" ] || { sl_log "FAIL: unikraft: no $MINI (make user, with musl-tools)"; FAILS=$((FAILS + 1)); return; }
+	img=$(uk_image) || { sl_log "FAIL: unikraft: no image (build log $SL_BUILD/unikraft/$(uk_key).log)"; FAILS=$((FAILS + 1)); return; }
+	label=$(uk_label)
+	printf 'unikraft: %s = unikraft %.12s + app-elfloader %.12s + lib-libelf %.12s; configuration %s (olddefconfig)\n' \
+		"$label" "${UK_COMMITS[0]#* }" "${UK_COMMITS[1]#* }" "${UK_COMMITS[2]#* }" \
+		"$UK_CONFIG_NAME" >>"$OUT/systems.txt"
+	sl_log "== unikraft $label: $BOOTS boot(s) of $img"
+	for b in $(seq 1 "$BOOTS"); do
+		log="$OUT/unikraft-elfloader-boot$b.log"
+		args="syslat-mini --rounds $ROUNDS --iters $ITERS --warmup 1"
+		args="$args --label kernel=$label,config=elfloader,boot=$b"
+		if [ "$ACCEL" = kvm ]; then
+			uk_boot --accel kvm --timeout "$TMO" "$img" "$MINI" "$log" $args
+		else
+			uk_boot --icount --timeout "$TMO" "$img" "$MINI" "$log" $args --icount
+		fi
+		st=$?
+		if ! grep -q 'SYSLAT-JSON-END' "$log"; then
+			sl_log "FAIL: unikraft boot $b (qemu status $st): no result in $log; last lines:"
+			sl_tail "$log" >&2
+			FAILS=$((FAILS + 1))
+			continue
+		fi
+		sl_clean "$log" | sed -n '/SYSLAT-JSON-BEGIN/,/SYSLAT-JSON-END/p' | sed '1d;$d' \
+			>"$OUT/unikraft-elfloader-boot$b.json"
+		LOGS+=("$log")
+	done
+}
+
+KNOWN=$(declare -F | sed -n 's/^declare -f sys_\(.*\)_run$/\1/p' | tr '\n' ' ')
+KNOWN=${KNOWN% }
+for s in "${SRCS[@]}"; do
+	case " $KNOWN " in *" ${s%%=*} "*) ;; *) bad "--src ${s%%=*}: unknown system (known: $KNOWN)" ;; esac
+	[ -d "${s#*=}" ] || bad "--src $s: no such directory"
+	declare "SRC_${s%%=*}=${s#*=}"
+done
+# sys_pick NAME ASKED: NAME into RUN when its sources are there; absent
+# ones are skipped with the reason (an explicitly asked one fails the run
+# at the end, after the others' results).
+RUN=()
+sys_pick() {
+	local rc
+	SYS_WHY=
+	"sys_$1_sources"
+	rc=$?
+	case $rc in
+	0) RUN+=("$1") ;;
+	1) sl_log "vm-bench: system $1 skipped: $SYS_WHY"; SKIPPED+=("$1 ($SYS_WHY)")
+	   [ "$2" = 1 ] && FAILS=$((FAILS + 1)) ;;
+	*) sl_log "FAIL: system $1: its sources are not the pinned ones (above)"; FAILS=$((FAILS + 1)) ;;
+	esac
+}
+if [ -z "$REDUCE" ]; then
+	if [ -n "$SYSTEMS" ]; then
+		for s in ${SYSTEMS//,/ }; do
+			case " $KNOWN " in *" $s "*) ;; *) bad "--system: unknown system '$s' (known: $KNOWN)" ;; esac
+			[ -z "$MATRIX" ] || [ "$s" = linux ] || bad "--matrix measures Linux only: no --system $s with it"
+		done
+		for s in ${SYSTEMS//,/ }; do
+			case " ${RUN[*]} " in *" $s "*) ;; *) sys_pick "$s" 1 ;; esac
+		done
+	else
+		RUN=(linux)
+		if [ -z "$MATRIX" ]; then
+			for s in $KNOWN; do [ "$s" = linux ] || sys_pick "$s" 0; done
+		fi
+	fi
+fi
+has_linux() { case " ${RUN[*]} " in *" linux "*) return 0 ;; esac; return 1; }
+
 if [ -n "$REDUCE" ]; then
 	[ -d "$REDUCE" ] || bad "--reduce $REDUCE: no such directory"
 	OUT=$REDUCE
@@ -91,12 +207,17 @@ else
 		case " $MT_KNOB_NAMES " in *" $kn "*) ;; *) bad "--knobs: unknown knob '$kn' (known: $MT_KNOB_NAMES)" ;; esac
 	done
 	[ ${#CONFIGS[@]} -gt 0 ] || CONFIGS=("default=" "nomitig=mitigations=off")
-	[ ${#KERNELS[@]} -gt 0 ] || mapfile -t KERNELS < <(sl_kernels)
-	[ ${#KERNELS[@]} -gt 0 ] || sl_die "no installed kernel with /boot/vmlinuz-VER and /lib/modules/VER/build (make deps)"
-	for k in "${KERNELS[@]}"; do
-		[ -e "/boot/vmlinuz-$k" ] || bad "kernel $k is not installed"
-	done
-	[ -x "$SL_ROOT/user/syslat-static" ] && [ -x "$SYSLAT" ] || sl_die "build the harness first (make user)"
+	if has_linux; then
+		[ ${#KERNELS[@]} -gt 0 ] || mapfile -t KERNELS < <(sl_kernels)
+		[ ${#KERNELS[@]} -gt 0 ] || sl_die "no installed kernel with /boot/vmlinuz-VER and /lib/modules/VER/build (make deps)"
+		for k in "${KERNELS[@]}"; do
+			[ -e "/boot/vmlinuz-$k" ] || bad "kernel $k is not installed"
+		done
+		[ -x "$SL_ROOT/user/syslat-static" ] || sl_die "build the harness first (make user)"
+	else
+		KERNELS=()
+	fi
+	[ -x "$SYSLAT" ] || sl_die "build the harness first (make user)"
 	[ "$ACCEL" = auto ] && ACCEL=$(sl_accel)
 	if [ "$ACCEL" = kvm ]; then
 		[ -z "$CPU" ] || [ "$CPU" = host ] || bad "--cpu $CPU: KVM guests run the host CPU (use --accel tcg)"
@@ -106,7 +227,7 @@ else
 		export SL_CPU=$CPU
 	fi
 	# Every configuration's parameters documented for every kernel, before any boot.
-	for k in "${KERNELS[@]}"; do
+	for k in "${KERNELS[@]+"${KERNELS[@]}"}"; do
 		doc=$(mt_params_doc "$k") || exit 1
 		for cfg in "${CONFIGS[@]}"; do
 			mt_check_args "$doc" "${cfg#*=}" || bad "--config ${cfg%%=*}: kernel $k"
@@ -114,8 +235,10 @@ else
 	done
 	OUT=${OUT:-$SL_ROOT/results/$(date -u +%Y%m%dT%H%M%SZ)-$(hostname -s)}
 	mkdir -p "$OUT" "$SL_BUILD/guest" || exit 1
-	printf 'accel=%s\ncpu=%s\nboots=%s\nrounds=%s\niters=%s\n' "$ACCEL" "$CPU" "$BOOTS" "$ROUNDS" "$ITERS" \
-		>"$OUT/vm-bench.conf"
+	printf 'accel=%s\ncpu=%s\nboots=%s\nrounds=%s\niters=%s\nsystems=%s\n' "$ACCEL" "$CPU" "$BOOTS" \
+		"$ROUNDS" "$ITERS" "${RUN[*]+"${RUN[*]}"}" >"$OUT/vm-bench.conf"
+	: >"$OUT/systems.txt"
+	: >"$OUT/logs.txt"
 fi
 trap 'sl_kill_guest; echo "interrupted: partial results in $OUT" >&2; exit 130' INT TERM
 trap 'sl_kill_guest' EXIT
@@ -123,7 +246,6 @@ trap 'sl_kill_guest' EXIT
 [ -n "$SUITE" ] && BENCH=
 
 INIT="$SL_ROOT/tests/guest/vm-bench-init.sh"
-LOGS=() FAILS=0
 # boots K RD NAME ARGS: --boots guests of one configuration; their logs in LOGS.
 boots() {
 	local k=$1 rd=$2 name=$3 args=$4 b log append rc
@@ -131,6 +253,9 @@ boots() {
 	for b in $(seq 1 "$BOOTS"); do
 		log="$OUT/$k-$name-boot$b.log"
 		append="vmb.boot=$b vmb.config=$name vmb.rounds=$ROUNDS vmb.iters=$ITERS vmb.hook=$HOOK"
+		# syslat-mini beside the suite (not in the matrix, whose table
+		# pools every block of a log)
+		[ -z "$MATRIX" ] && [ -x "$MINI" ] && append="$append vmb.mini=1"
 		[ -n "$BENCH" ] && append="$append vmb.bench=$BENCH"
 		[ -n "$SUITE" ] && append="$append vmb.suite=$SUITE"
 		[ -n "$args" ] && append="$append $args"
@@ -148,10 +273,20 @@ boots() {
 			continue
 		fi
 		grep -a 'vm-bench: \(ERROR\|module\|syslat\)' "$log" | sl_clean | sed "s/^/  [$k $name #$b] /" >&2
-		sl_clean "$log" | sed -n '/SYSLAT-JSON-BEGIN/,/SYSLAT-JSON-END/p' | sed '1d;$d' \
-			>"$OUT/$k-$name-boot$b.json"
+		block "$log" 'prog=' >"$OUT/$k-$name-boot$b.json"
+		grep -q 'SYSLAT-JSON-BEGIN.*prog=syslat-mini' "$log" &&
+			block "$log" 'prog=syslat-mini' >"$OUT/$k-$name-boot$b-mini.json"
 		LOGS+=("$log")
 	done
+}
+
+# block LOG TAG: the JSON of LOG's block whose label has TAG ("prog=":
+# the one without, the harness's).
+block() {
+	sl_clean "$1" | awk -v tag="$2" '
+		/SYSLAT-JSON-END/ { on = 0 }
+		on { print }
+		/SYSLAT-JSON-BEGIN/ { has = index($0, tag) > 0; on = tag == "prog=" ? !has : has }'
 }
 
 # matrix K RD: after the default boots, mitigations=off and one configuration
@@ -198,21 +333,22 @@ if [ -n "$REDUCE" ]; then
 				done
 			done
 		done <"$OUT/matrix-plan.tsv"
+	elif [ -s "$OUT/logs.txt" ]; then
+		mapfile -t LOGS < <(sed "s#^#$OUT/#" "$OUT/logs.txt")
 	else
 		mapfile -t LOGS < <(grep -l 'vm-bench: done' "$OUT"/*-boot*.log | sort -V)
 	fi
 else
 	[ -z "$MATRIX" ] || : >"$OUT/matrix-plan.tsv"
-	for k in "${KERNELS[@]}"; do
-		sl_log "== kernel $k: building the module"
-		ko=$(sl_build_module "$k") || { FAILS=$((FAILS + 1)); continue; }
-		rd="$SL_BUILD/guest/vmbench-$k.cpio.gz"
-		sl_build_initramfs "$rd" "$ko" "$INIT" || sl_die "initramfs for $k failed"
-		for cfg in "${CONFIGS[@]}"; do
-			boots "$k" "$rd" "${cfg%%=*}" "${cfg#*=}"
-		done
-		[ -n "$MATRIX" ] && matrix "$k" "$rd"
+	if has_linux; then
+		printf 'linux: %s (Debian), configurations: %s; module hook=%s; syslat-mini with timing=0\n' \
+			"${KERNELS[*]}" "${CONFIGS[*]}" "$HOOK" >>"$OUT/systems.txt"
+	fi
+	for s in "${RUN[@]}"; do
+		"sys_${s}_run"
 	done
+	# the boot order, for --reduce
+	[ ${#LOGS[@]} -eq 0 ] || printf '%s\n' "${LOGS[@]##*/}" >"$OUT/logs.txt"
 fi
 [ -z "$MATRIX" ] || mt_verdicts "$OUT" >&2
 [ ${#LOGS[@]} -gt 0 ] || sl_die "no guest produced results"
@@ -225,7 +361,9 @@ fi
 		echo "# Every figure is an exact count of guest INSTRUCTIONS (a path length), not hardware cycles or time."
 	fi
 	echo "# avg/median/q1/q3 over boots x rounds of per-round means (numpy quantiles), as the reference's Table 1"
-	"$SYSLAT" reduce --out "$OUT" "${LOGS[@]}"
+	[ -s "$OUT/systems.txt" ] && sed 's/^/# system /' "$OUT/systems.txt"
+	for s in "${SKIPPED[@]+"${SKIPPED[@]}"}"; do echo "# system skipped: $s"; done
+	"$SYSLAT" reduce --side-by-side --out "$OUT" "${LOGS[@]}"
 } | tee "$OUT/table.txt"
 st=${PIPESTATUS[0]}
 if [ -n "$MATRIX" ]; then

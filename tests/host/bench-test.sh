@@ -127,6 +127,16 @@ bad run --suite
 bad bench fork --suite lebench
 bad bench no-such-bench
 bad bench pagefault-anon --iters 0
+bad bench timer fork --phases
+# --phases of a syscall benchmark without the module: says so, and fails
+if [ ! -e /sys/kernel/debug/syslat/info ]; then
+	"$SYSLAT" bench getppid --phases "${BRIEF[@]}" >/dev/null 2>"$TMP/ph.err"
+	rc=$?
+	check "bench getppid --phases without the module: exit 1, says it needs it" \
+		eval 'test $rc -eq 1 && grep -q "needs the syslat module" "$TMP/ph.err"'
+else
+	skip "bench getppid --phases without the module" "the module is loaded here"
+fi
 
 # --- SIGINT: partial result, private directory removed, children gone ---------
 for b in pagefault-file pagefault-cow sig-pingpong; do

@@ -7,6 +7,11 @@
  * avg / median / q1 / q3 table of the EuroSys'21 Table 1 (numpy's
  * quantiles, as its process script), in the guests' unit; ns only when
  * the unit is cycles. --out DIR writes summary.csv and summary.json.
+ * A label may name the program that produced the block ("prog=syslat-mini",
+ * the program that runs unchanged on every system of vm-bench --system):
+ * it joins the platform, and --side-by-side prints those platforms as the
+ * rows of one more table, one column per operation, so that the systems
+ * are compared like with like.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,7 +27,9 @@
 #include "util.h"
 
 struct cell {
-	char platform[160];	/* "6.12.117+deb12-amd64 default" */
+	char platform[160];	/* "6.12.117+deb12-amd64 default" [+ " syslat-mini"] */
+	int side;		/* a side-by-side row: a block that names its prog (or an importer of
+				 * another system's results that sets it) */
 	char name[48], title[64], unit[40];
 	double *v;		/* pooled per-round values */
 	size_t n, cap;
@@ -37,17 +44,21 @@ struct reduce {
 	size_t n, cap;
 };
 
-/* "kernel=K config=C boot=N" -> "K C" (the boot number pools). */
-static void platform_of(const char *label, char *out, size_t len)
+/* "kernel=K config=C boot=N [prog=P]" -> "K C [P]" (the boot number
+ * pools); 1 when the label names a prog. */
+static int platform_of(const char *label, char *out, size_t len)
 {
-	char k[96] = "?", c[48] = "?";
+	char k[96] = "?", c[48] = "?", g[32] = "";
 	const char *p;
 
 	if ((p = strstr(label, "kernel=")))
 		sscanf(p + 7, "%95s", k);
 	if ((p = strstr(label, "config=")))
 		sscanf(p + 7, "%47s", c);
-	snprintf(out, len, "%s %s", k, c);
+	if ((p = strstr(label, "prog=")))
+		sscanf(p + 5, "%31s", g);
+	snprintf(out, len, "%s %s%s%s", k, c, g[0] ? " " : "", g);
+	return g[0] != 0;
 }
 
 static struct cell *cell_get(struct reduce *r, const char *plat, const char *name)
@@ -86,7 +97,7 @@ static int push(struct cell *c, double v)
 }
 
 /* One benchmark result of one boot: its per-round means, pooled. */
-static int add_result(struct reduce *r, const char *plat, const struct jv *res,
+static int add_result(struct reduce *r, const char *plat, int side, const struct jv *res,
 		      const char *unit, double khz, const char *where)
 {
 	const char *name = jv_str(jv_get(res, "name")), *title = jv_str(jv_get(res, "title"));
@@ -108,6 +119,7 @@ static int add_result(struct reduce *r, const char *plat, const struct jv *res,
 	}
 	if (!(c = cell_get(r, plat, name)))
 		return -ENOMEM;
+	c->side = side;
 	snprintf(c->title, sizeof(c->title), "%s", title ? title : name);
 	if (c->unit[0] && strcmp(c->unit, unit)) {
 		fprintf(stderr, "syslat reduce: %s: %s mixes %s and %s\n", where, plat, c->unit, unit);
@@ -155,15 +167,16 @@ static int add_log(struct reduce *r, const char *path)
 		const struct jv *res = jv_get(b[i].json, "results");
 		const char *unit = jv_str(jv_path(b[i].json, "tsc.unit"));
 		double khz = jv_num(jv_path(b[i].json, "tsc.khz"));
+		int side = platform_of(b[i].label, plat, sizeof(plat));
 
-		platform_of(b[i].label, plat, sizeof(plat));
 		snprintf(where, sizeof(where), "%s line %zu", path, b[i].line);
 		if (!res || res->type != JV_ARR || !unit) {
 			fprintf(stderr, "syslat reduce: %s: not a syslat result (results, tsc.unit)\n", where);
 			rc = -EINVAL;
 		}
 		for (k = 0; !rc && k < res->n; k++)
-			rc = add_result(r, plat, &res->items[k], unit, isnan(khz) ? 0 : khz, where);
+			rc = add_result(r, plat, side, &res->items[k], unit, isnan(khz) ? 0 : khz,
+					where);
 	}
 	console_free(b, n);
 	return rc;
@@ -173,7 +186,7 @@ static void print_table(FILE *f, struct reduce *r)
 {
 	size_t i;
 
-	fprintf(f, "%-34s | %-24s | %10s | %10s | %10s | %10s | %9s | %s\n", "Platform", "Routine call",
+	fprintf(f, "%-44s | %-24s | %10s | %10s | %10s | %10s | %9s | %s\n", "Platform", "Routine call",
 		"avg", "median", "q1", "q3", "nsecs", "unit");
 	for (i = 0; i < r->n; i++) {
 		struct cell *c = &r->c[i];
@@ -183,8 +196,62 @@ static void print_table(FILE *f, struct reduce *r)
 		stats_compute(c->v, c->n, &c->st);
 		if (!strcmp(c->unit, "cycles") && khz > 0)
 			snprintf(ns, sizeof(ns), "%.2f", c->st.median / khz * 1e6);
-		fprintf(f, "%-34s | %-24s | %10.2f | %10.2f | %10.2f | %10.2f | %9s | %s\n",
+		fprintf(f, "%-44s | %-24s | %10.2f | %10.2f | %10.2f | %10.2f | %9s | %s\n",
 			c->platform, c->title, c->st.mean, c->st.median, c->st.q1, c->st.q3, ns, c->unit);
+	}
+}
+
+/* Index of s in v[0..n-1], appending it when absent and there is room. */
+static size_t name_index(const char **v, size_t *n, size_t max, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp(v[i], s))
+			return i;
+	if (*n < max)
+		v[(*n)++] = s;
+	return i;
+}
+
+/* The platforms whose blocks name their prog, one row each, one column per
+ * operation (the median; "-" where a system has no such operation). Runs
+ * after print_table(), which computed the statistics. */
+#define SIDE_MAX 16
+static void print_side(FILE *f, const struct reduce *r)
+{
+	const char *col[SIDE_MAX], *row[SIDE_MAX], *unit[SIDE_MAX] = { 0 };
+	double v[SIDE_MAX][SIDE_MAX];
+	size_t nc = 0, nr = 0, i, j, a, b;
+
+	for (i = 0; i < r->n; i++) {
+		if (!r->c[i].side)
+			continue;
+		a = name_index(row, &nr, SIDE_MAX, r->c[i].platform);
+		b = name_index(col, &nc, SIDE_MAX, r->c[i].name);
+		if (a == SIDE_MAX || b == SIDE_MAX)
+			continue;	/* more than the table holds: the first table has it all */
+		if (!unit[a])
+			for (j = 0; j < SIDE_MAX; j++)
+				v[a][j] = NAN;
+		unit[a] = r->c[i].unit;
+		v[a][b] = r->c[i].st.median;
+	}
+	if (!nr)
+		return;
+	fprintf(f, "\n# The same program on every system, side by side: median per operation\n");
+	fprintf(f, "%-44s", "Platform");
+	for (j = 0; j < nc; j++)
+		fprintf(f, " | %10s", col[j]);
+	fprintf(f, " | unit\n");
+	for (i = 0; i < nr; i++) {
+		fprintf(f, "%-44s", row[i]);
+		for (j = 0; j < nc; j++)
+			if (isnan(v[i][j]))
+				fprintf(f, " | %10s", "-");
+			else
+				fprintf(f, " | %10.2f", v[i][j]);
+		fprintf(f, " | %s\n", unit[i]);
 	}
 }
 
@@ -261,24 +328,29 @@ int cmd_reduce(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "out", required_argument, NULL, 'o' },
+		{ "side-by-side", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct reduce r = { 0 };
 	const char *out = NULL;
-	int c, i, rc = 0;
+	int c, i, rc = 0, side = 0;
 	size_t k;
 
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		if (c == 'o') {
-			out = optarg;
+		if (c == 'o' || c == 's') {
+			out = c == 'o' ? optarg : out;
+			side |= c == 's';
 			continue;
 		}
 		fprintf(c == 'h' ? stdout : stderr,
-			"usage: syslat reduce [--out DIR] CONSOLE.log...\n"
+			"usage: syslat reduce [--out DIR] [--side-by-side] CONSOLE.log...\n"
 			"  Pools the per-round figures of guest runs (console logs with\n"
 			"  SYSLAT-JSON-BEGIN/END blocks) per platform and benchmark and prints\n"
-			"  avg/median/q1/q3 (Table-1 style); --out DIR: summary.csv, summary.json.\n");
+			"  avg/median/q1/q3 (Table-1 style); --out DIR: summary.csv, summary.json.\n"
+			"  --side-by-side: then the platforms whose blocks name their program\n"
+			"  (prog=, e.g. syslat-mini on Linux and Unikraft) as one table, one\n"
+			"  column per operation (medians).\n");
 		return c == 'h' ? 0 : 2;
 	}
 	if (optind >= argc) {
@@ -289,6 +361,8 @@ int cmd_reduce(int argc, char **argv)
 		rc = add_log(&r, argv[i]);
 	if (!rc) {
 		print_table(stdout, &r);
+		if (side)
+			print_side(stdout, &r);
 		if (out && (rc = write_out(out, &r)) != 0)
 			fprintf(stderr, "syslat reduce: writing %s: %s\n", out, strerror(-rc));
 	}

@@ -6,14 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cmds.h"
 #include "env.h"
 #include "kmod.h"
-#include "phase-run.h"
+#include "run-phases.h"
 #include "runner.h"
 #include "tune.h"
 #include "runs.h"
@@ -109,80 +108,6 @@ static int emit(const struct run_report *rr)
 	return o->output_dir ? report_write_files(o->output_dir, rr) : 0;
 }
 
-/* --folded FILE: "linux-<release>;noop_syscall;<phase> <cycles>", atomically. */
-static int write_folded(const char *path, const struct phase_report *pr)
-{
-	struct atomic_file af;
-	struct utsname u;
-	char sys[128];
-	int err;
-
-	if (uname(&u))
-		snprintf(u.release, sizeof(u.release), "unknown");
-	snprintf(sys, sizeof(sys), "linux-%s", u.release);
-	err = atomic_open(&af, path);
-	if (!err) {
-		err = phase_write_folded(af.f, sys, "noop_syscall", pr->sums);
-		err = atomic_commit(&af, err == 0) ? -EIO : err;
-	}
-	if (err)
-		fprintf(stderr, "syslat: --folded %s: %s\n", path, strerror(-err));
-	return err ? 1 : 0;
-}
-
-/* Calls the phases merge: --iters x --rounds, or 20000; 0 (printed) above 10M. */
-static uint64_t phase_calls(const struct opts *o)
-{
-	if (!o->iters_set)
-		return 20000;
-	if (o->iters > PHASE_MAX_CALLS / o->rounds) {
-		fprintf(stderr, "syslat: --phases: --iters x --rounds must stay within %u calls "
-			"(their timestamps are kept in memory)\n", PHASE_MAX_CALLS);
-		return 0;
-	}
-	return o->iters * o->rounds;
-}
-
-/*
- * The noop syscall's phases (--phases; in the suite whenever the module is
- * loaded and the TSC allows it): appended to rr as PH_NR more results.
- * 0, or 1 when --phases was asked for and could not be done.
- */
-static int add_phases(struct run_report *rr, struct phase_report *pr, const struct runner *rn,
-		      const struct kmod_info *ki, int suite)
-{
-	const struct opts *o = rr->opt;
-	struct phase_cfg cfg = { .cpu = rn->pl.cpu, .warmup = 1000, .quiet = o->quiet };
-	uint64_t calls = phase_calls(o);
-	int k;
-
-	if (!o->phases && !(suite && ki->loaded))
-		return 0;
-	if (syslat_stop)
-		return 0;
-	if (!ki->loaded) {
-		fprintf(stderr, "syslat: --phases needs the syslat module (insmod kmod/syslat.ko)\n");
-		return 1;
-	}
-	if (!phase_tsc_ok(rr->tsc, o->trust_tsc, "syslat: phases"))
-		return o->phases;
-	if (!calls)
-		return 1;
-	cfg.calls = calls;
-	if (phase_measure(&cfg, pr))
-		return 1;
-	phase_results(pr, rn->pl.cpu, &rr->res[rr->nres]);
-	for (k = 0; k < PH_NR; k++) {	/* one "run" each: estimates without a CI */
-		struct result one = rr->res[rr->nres + k];
-
-		if (result_merge(&one, 1, &rr->res[rr->nres + k]))
-			return 1;
-	}
-	rr->nres += PH_NR;
-	rr->phases = pr;
-	return o->folded ? write_folded(o->folded, pr) : 0;
-}
-
 /* Placement, then the TSC set-up after pinning (the calibration must not migrate). */
 static int prepare(const struct opts *o, struct runner *rn, struct tsc_info *ti,
 		   const struct kmod_info *ki, struct env *env, const cpu_set_t *aff)
@@ -214,7 +139,7 @@ static int run_list(const struct opts *uo, const struct bench **list, size_t n,
 	struct run_report rr = { .argc = argc, .argv = argv };
 	struct opts oo = *uo, *o = &oo;
 	struct result *per = NULL;
-	struct phase_report pr;
+	struct run_phases ph = { 0 };
 	struct kmod_info ki;
 	struct tsc_info ti;
 	struct runner rn;
@@ -236,7 +161,7 @@ static int run_list(const struct opts *uo, const struct bench **list, size_t n,
 	env_init(&env);
 	CPU_ZERO(&aff);
 	sched_getaffinity(0, sizeof(aff), &aff);	/* the runs start from it again */
-	rr.res = calloc(n + PH_NR, sizeof(*rr.res));
+	rr.res = calloc(n + run_phases_slots(list, n), sizeof(*rr.res));
 	per = calloc((size_t)runs * n + 1, sizeof(*per));
 	if (!rr.res || !per || prepare(o, &rn, &ti, &ki, &env, &aff)) {
 		failed = rr.res && per ? 2 : 1;
@@ -259,7 +184,7 @@ static int run_list(const struct opts *uo, const struct bench **list, size_t n,
 	}
 	if (runs_merge(&rr, per, n, rr.runs_done ? rr.runs_done : 1))
 		failed = 1;
-	if (o->run_index < 0 && add_phases(&rr, &pr, &rn, &ki, suite))
+	if (o->run_index < 0 && run_phases_add(&rr, &ph, &rn, &ki, list, n, suite))
 		failed = 1;
 	rr.end = time(NULL);
 	rr.partial |= syslat_stop != 0;
@@ -276,6 +201,7 @@ out:
 			result_free(&per[(size_t)k * n + i]);
 	free(per);
 	free(rr.res);
+	run_phases_free(&ph);
 	env_destroy(&env);
 	return rr.partial ? 130 : failed;
 }
@@ -308,8 +234,6 @@ static int run_cmd(int argc, char **argv, int suite)
 		fprintf(stderr, "syslat bench: name at least one benchmark (syslat list)\n");
 		return 2;
 	}
-	if (o.phases && !phase_calls(&o))
-		return 2;
 	if (suite && !o.output_dir)
 		o.output_dir = "syslat-results";
 	list = calloc(bench_table_len + (size_t)argc, sizeof(*list));
@@ -327,6 +251,10 @@ static int run_cmd(int argc, char **argv, int suite)
 			free(list);
 			return 2;
 		}
+	}
+	if (run_phases_check(&o, list, n, suite)) {
+		free(list);
+		return 2;
 	}
 	rc = run_list(&o, list, n, suite, syslat_argc ? syslat_argc : argc,
 		      syslat_argv ? syslat_argv : argv);

@@ -138,6 +138,33 @@ int kmod_set_inject(const char *dir, uint64_t cycles)
 	return write_file(dir, "inject_cycles", buf);
 }
 
+int kmod_set_trace_tgid(const char *dir, uint32_t tgid)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%" PRIu32 "\n", tgid);
+	return write_file(dir, "trace_tgid", buf);
+}
+
+long kmod_get_trace_tgid(const char *dir)
+{
+	char path[512], buf[32];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/trace_tgid", kdir(dir));
+	err = read_line_file(path, buf, sizeof(buf));
+	return err ? err : strtol(buf, NULL, 10);
+}
+
+/* 256 MiB: far above any ring (1M records x 2 CPUs x ~70 bytes is 140 MiB). */
+char *kmod_read_trace_ring(const char *dir)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/trace_ring", kdir(dir));
+	return read_text_file(path, (size_t)256 << 20);
+}
+
 ssize_t kmod_read_ring(const char *dir, struct syslat_record **recs)
 {
 	char path[512];

@@ -48,6 +48,12 @@ static inline long kmod_nr(const struct kmod_info *ki)
 	return ki && ki->nr > 0 ? ki->nr : SYSLAT_NR_NOOP;
 }
 
+/* The any-syscall stamps (trace_tgid, trace_ring): 0/-errno, the tgid or -errno,
+ * the ring's text malloc'd (NULL with errno set). */
+int kmod_set_trace_tgid(const char *dir, uint32_t tgid);
+long kmod_get_trace_tgid(const char *dir);
+char *kmod_read_trace_ring(const char *dir);
+
 /* Every record of the ring file, malloc'd into *recs (caller frees):
  * count, or -errno. */
 ssize_t kmod_read_ring(const char *dir, struct syslat_record **recs);

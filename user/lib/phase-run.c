@@ -16,20 +16,6 @@
 #include "rawsys.h"
 #include "tsc.h"
 
-/* The end of a window plus the CPU it ran on (TSC_AUX holds node << 12 | cpu on Linux). */
-static inline uint64_t tsc_end_cpu(uint32_t *cpu)
-{
-	uint32_t lo, hi, aux;
-
-	if (!tsc_have_rdtscp) {
-		*cpu = (uint32_t)sched_getcpu();
-		return tsc_end();
-	}
-	__asm__ __volatile__("rdtscp\n\tlfence" : "=a"(lo), "=d"(hi), "=c"(aux) :: "memory");
-	*cpu = aux & 0xfff;
-	return ((uint64_t)hi << 32) | lo;
-}
-
 /* One chunk of timed calls; the loop body is what the noop benchmark times, plus the CPU. */
 static void timed_calls(struct phase_call *c, size_t n, uint32_t tag, uint32_t first, long nr)
 {
@@ -105,7 +91,7 @@ static int merge_loop(const struct phase_cfg *cfg, struct phase_report *pr,
 	return 0;
 }
 
-static int alloc_merge(struct phase_merge *m, uint64_t n)
+int phase_merge_alloc(struct phase_merge *m, uint64_t n)
 {
 	int k;
 
@@ -116,26 +102,26 @@ static int alloc_merge(struct phase_merge *m, uint64_t n)
 	return 0;
 }
 
-static void phase_stats(struct phase_report *pr)
+void phase_merge_stats(struct phase_merge *m, struct stats st[PH_NR], uint64_t sums[PH_NR])
 {
 	int k;
 
-	phase_sums(&pr->m, pr->sums);
+	phase_sums(m, sums);
 	for (k = 0; k < PH_NR; k++) {
 		struct sampler sp;
 		size_t i;
 
-		sampler_init(&sp, pr->m.matched + 1);
-		for (i = 0; i < pr->m.matched; i++) {
-			sampler_add(&sp, (double)pr->m.delta[k][i]);
+		sampler_init(&sp, m->matched + 1);
+		for (i = 0; i < m->matched; i++) {
+			sampler_add(&sp, (double)m->delta[k][i]);
 			if ((i + 1) % 1024 == 0)
 				sampler_end_round(&sp);
 		}
 		sampler_end_round(&sp);
-		sampler_stats(&sp, &pr->st[k]);
+		sampler_stats(&sp, &st[k]);
 		sampler_destroy(&sp);
-		free(pr->m.delta[k]);
-		pr->m.delta[k] = NULL;
+		free(m->delta[k]);
+		m->delta[k] = NULL;
 	}
 }
 
@@ -202,7 +188,7 @@ int phase_measure(const struct phase_cfg *cfg, struct phase_report *pr)
 	snprintf(pr->backend, sizeof(pr->backend), "%s", ki.backend);
 	pr->tag = (uint32_t)getpid() ^ (uint32_t)time(NULL) << 16;
 	pr->calls = cfg->calls;
-	if ((err = alloc_merge(&pr->m, cfg->calls)) != 0)
+	if ((err = phase_merge_alloc(&pr->m, cfg->calls)) != 0)
 		return err;
 	pr->nr = kmod_nr(&ki);
 	/* ABI 2 records carry the caller's tgid: other processes' are foreign */
@@ -217,7 +203,7 @@ int phase_measure(const struct phase_cfg *cfg, struct phase_report *pr)
 	err = measure_armed(cfg, pr, chunk);
 	if (pr->we_armed && kmod_set_armed(cfg->dir, 0) && !err)
 		err = -EIO;
-	phase_stats(pr);
+	phase_merge_stats(&pr->m, pr->st, pr->sums);
 	return err;
 }
 

@@ -7,6 +7,7 @@
 #ifndef SYSLAT_PHASE_RUN_H
 #define SYSLAT_PHASE_RUN_H
 
+#include <sched.h>
 #include <stdint.h>
 
 #include "json.h"
@@ -16,6 +17,20 @@
 #include "tsc.h"
 
 #define PHASE_MAX_CALLS 10000000u	/* 40 bytes of timestamps each */
+
+/* The end of a window plus the CPU it ran on (TSC_AUX holds node << 12 | cpu on Linux). */
+static inline uint64_t tsc_end_cpu(uint32_t *cpu)
+{
+	uint32_t lo, hi, aux;
+
+	if (!tsc_have_rdtscp) {
+		*cpu = (uint32_t)sched_getcpu();
+		return tsc_end();
+	}
+	__asm__ __volatile__("rdtscp\n\tlfence" : "=a"(lo), "=d"(hi), "=c"(aux) :: "memory");
+	*cpu = aux & 0xfff;
+	return ((uint64_t)hi << 32) | lo;
+}
 
 struct phase_cfg {
 	const char *dir;	/* debugfs dir, NULL: SYSLAT_DEBUGFS_DIR */
@@ -46,6 +61,10 @@ struct phase_report {
  * with the reason printed.
  */
 int phase_measure(const struct phase_cfg *cfg, struct phase_report *pr);
+/* Delta arrays for @n calls, counters zeroed: 0 or -ENOMEM. */
+int phase_merge_alloc(struct phase_merge *m, uint64_t n);
+/* Per-phase statistics and sums of the matched calls; frees the delta arrays. */
+void phase_merge_stats(struct phase_merge *m, struct stats st[PH_NR], uint64_t sums[PH_NR]);
 /* Invariant TSC, icount, or the user vouches for it (--trust-tsc); else prints why not. */
 int phase_tsc_ok(const struct tsc_info *ti, int trust, const char *who);
 void phase_report_print(FILE *f, const struct phase_report *pr, double timer_ovh,

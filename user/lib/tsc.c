@@ -114,7 +114,7 @@ double tsc_to_ns(const struct tsc_info *ti, double ticks)
 	return ticks * 1e6 / ti->khz;
 }
 
-static double cpuid_khz(void)
+double tsc_cpuid_khz(void)
 {
 	unsigned int a, b, c, d, max = __get_cpuid_max(0, NULL);
 
@@ -204,7 +204,7 @@ uint64_t tsc_step_of(const uint64_t *d, size_t n)
  * tsc_step_of(). The smallest back-to-back delta is the read cost, not
  * the step: it is 26 or 52 on a machine whose TSC moves by 26.
  */
-static void measure_step(struct tsc_info *ti)
+void tsc_measure_step(struct tsc_info *ti)
 {
 	uint64_t d[TSC_STEP_SAMPLES], x = 0x9e3779b97f4a7c15ULL, mn = UINT64_MAX;
 	size_t i, j;
@@ -322,7 +322,7 @@ int tsc_init_with(struct tsc_info *ti, double module_khz)
 	if (ti->kernel_khz > 0) {
 		ti->khz = ti->kernel_khz;
 		ti->src = src;
-	} else if ((khz = cpuid_khz()) > 0) {
+	} else if ((khz = tsc_cpuid_khz()) > 0) {
 		ti->khz = khz;
 		ti->src = TSC_SRC_CPUID;
 	} else {
@@ -331,7 +331,7 @@ int tsc_init_with(struct tsc_info *ti, double module_khz)
 	}
 	ti->disagree = ti->calibrated_khz > 0 && ti->khz > 0 && ti->src != TSC_SRC_CALIBRATED ?
 		       fabs(ti->calibrated_khz / ti->khz - 1) : NAN;
-	measure_step(ti);
+	tsc_measure_step(ti);
 	return 0;
 }
 

@@ -71,6 +71,11 @@ struct tsc_info {
 int tsc_init(struct tsc_info *ti);
 int tsc_init_with(struct tsc_info *ti, double module_khz);
 const char *tsc_src_name(enum tsc_freq_src src);
+/* The frequency CPUID gives (leaf 0x15, 0x16, or the hypervisor leaf), kHz; 0 if none. */
+double tsc_cpuid_khz(void);
+/* Sets ti->granularity (1 when ti->icount is set) and ti->read_cost from
+ * timed windows around varying work (tsc_step_of). */
+void tsc_measure_step(struct tsc_info *ti);
 /* Parse the "tsc_khz" value of a module info file or sysfs: 0 on success. */
 int tsc_parse_khz(const char *s, double *khz);
 

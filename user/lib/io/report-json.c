@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "anysys-run.h"
 #include "env.h"
 #include "json.h"
 #include "phase-run.h"
@@ -349,6 +350,13 @@ void report_json(FILE *f, const struct run_report *rr)
 	jsonw_end_array(w);
 	if (rr->phases)
 		phase_json(w, rr->phases);
+	if (rr->nsysph) {
+		jsonw_name(w, "syscall_phases");
+		jsonw_start_array(w);
+		for (k = 0; k < rr->nsysph; k++)
+			anysys_json(w, &rr->sysph[k]);
+		jsonw_end_array(w);
+	}
 	jsonw_end_object(w);
 	jsonw_destroy(&w);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "anysys-run.h"
 #include "env.h"
 #include "phase-run.h"
 #include "report.h"
@@ -135,6 +136,8 @@ void report_table(FILE *f, const struct run_report *rr)
 	}
 	if (rr->phases)
 		phase_table_note(f, rr->phases, tsc_unit(rr->tsc));
+	for (i = 0; i < rr->nsysph; i++)
+		anysys_table_note(f, &rr->sysph[i], tsc_unit(rr->tsc));
 	if (rr->partial)
 		fputs("# interrupted: results are partial\n", f);
 }

@@ -107,9 +107,13 @@ struct run_report {
 	uint64_t seed;			/* benchmark order of run k: shuffled by seed + k */
 	int interference_policy;	/* 0 exclude, 1 flag */
 	double wall_s;
+	/* Added with the any-syscall phases (bench X --phases): */
+	const struct anysys_report *sysph;	/* nsysph of them, or NULL */
+	size_t nsysph;
 };
 
 struct phase_report;
+struct anysys_report;
 
 const char *bench_dir_name(enum bench_dir d);	/* "round trip" ... */
 const char *bench_title(const struct bench *b);

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for syslat reduce (user/cmd/cmd-reduce.c): blocks whose label
+ * names a prog get a platform of their own and, with --side-by-side, a row
+ * of the side-by-side table, "-" where a system lacks the operation.
+ */
+#include <check.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmds.h"
+
+#define BLOCK(label, json) "SYSLAT-JSON-BEGIN " label "\n" json "\nSYSLAT-JSON-END\n"
+#define RES(name, a, b) "{\"name\": \"" name "\", \"title\": \"" name "\", \"round_means\": [" a ", " b "]}"
+#define DOC(unit, results) "{\"tsc\": {\"unit\": \"" unit "\", \"khz\": null}, \"results\": [" results "]}"
+
+/* Runs syslat reduce on one log holding @text; its stdout in @out. */
+static int reduce(const char *text, int side, char *out, size_t len)
+{
+	char log[] = "/tmp/check-reduce-XXXXXX", *argv[4];
+	int fd = mkstemp(log), argc = 0, rc, saved;
+	FILE *cap = tmpfile();
+	size_t n;
+
+	ck_assert(fd >= 0 && cap);
+	ck_assert(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	close(fd);
+	argv[argc++] = "reduce";
+	if (side)
+		argv[argc++] = "--side-by-side";
+	argv[argc++] = log;
+	argv[argc] = NULL;
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	dup2(fileno(cap), STDOUT_FILENO);
+	optind = 0;
+	rc = cmd_reduce(argc, argv);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	rewind(cap);
+	n = fread(out, 1, len - 1, cap);
+	out[n] = '\0';
+	fclose(cap);
+	unlink(log);
+	return rc;
+}
+
+static const char two_systems[] =
+	BLOCK("kernel=6.12 config=default boot=1", DOC("instructions (icount)", RES("noop", "277", "277")))
+	BLOCK("kernel=6.12 config=default boot=1 prog=syslat-mini",
+	      DOC("instructions (icount)", RES("noop", "219", "219") ", " RES("enosys", "216", "216")))
+	BLOCK("kernel=unikraft-0.5.0 config=elfloader boot=1 prog=syslat-mini",
+	      DOC("instructions (icount)", RES("noop", "85", "85")));
+
+START_TEST(test_prog_joins_platform)
+{
+	char out[8192];
+
+	ck_assert_int_eq(reduce(two_systems, 0, out, sizeof(out)), 0);
+	ck_assert_msg(strstr(out, "\n6.12 default                                 | noop"), "%s", out);
+	ck_assert_msg(strstr(out, "\n6.12 default syslat-mini                     | noop"), "%s", out);
+	ck_assert_msg(strstr(out, "\nunikraft-0.5.0 elfloader syslat-mini"), "%s", out);
+	ck_assert_msg(!strstr(out, "side by side"), "no side-by-side table without the option: %s", out);
+}
+END_TEST
+
+START_TEST(test_side_by_side)
+{
+	char out[8192], *t;
+
+	ck_assert_int_eq(reduce(two_systems, 1, out, sizeof(out)), 0);
+	t = strstr(out, "side by side");
+	ck_assert_msg(t != NULL, "%s", out);
+	ck_assert_msg(strstr(t, "Platform                                     |       noop |     enosys | unit\n"),
+		      "%s", t);
+	ck_assert_msg(strstr(t, "6.12 default syslat-mini                     |     219.00 |     216.00 | "
+			     "instructions (icount)\n"), "%s", t);
+	ck_assert_msg(strstr(t, "unikraft-0.5.0 elfloader syslat-mini         |      85.00 |          - | "
+			     "instructions (icount)\n"), "%s", t);
+	ck_assert_msg(!strstr(t, "6.12 default      "), "the harness's block is not a row: %s", t);
+}
+END_TEST
+
+START_TEST(test_side_by_side_none)
+{
+	char out[8192];
+
+	ck_assert_int_eq(reduce(BLOCK("kernel=6.1 config=default boot=1",
+				      DOC("cycles", RES("noop", "200", "201"))), 1, out, sizeof(out)), 0);
+	ck_assert_msg(!strstr(out, "side by side"), "no prog, no second table: %s", out);
+}
+END_TEST
+
+Suite *reduce_suite(void)
+{
+	Suite *s = suite_create("reduce");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_prog_joins_platform);
+	tcase_add_test(tc, test_side_by_side);
+	tcase_add_test(tc, test_side_by_side_none);
+	suite_add_tcase(s, tc);
+	return s;
+}
