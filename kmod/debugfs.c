@@ -22,10 +22,15 @@
 #include "anysys.h"
 #include "record.h"
 
-/* Of the text formats below: stats and hist_raw are unchanged since 1 */
-#define SYSLAT_OUT_VERSION	1
-/* info 2: nr, timing, filter_tgid, inject_max, module_version added */
-#define SYSLAT_INFO_VERSION	2
+/* stats: unchanged since 1 (its counts are derived now, still exact) */
+#define SYSLAT_STATS_VERSION	1
+/* hist_raw 2: kind loglin (the module's buckets) replaces lin */
+#define SYSLAT_HIST_RAW_VERSION	2
+/*
+ * info 2: nr, timing, filter_tgid, inject_max, module_version added;
+ * 3: lin_width gone, hist_exact and hist_sub added
+ */
+#define SYSLAT_INFO_VERSION	3
 #define SYSLAT_STARS		40	/* bar width, as bcc's print_log2_hist */
 
 static struct dentry *syslat_dir;
@@ -75,7 +80,8 @@ static int info_show(struct seq_file *m, void *v)
 	seq_printf(m, "kernel\t%s\n", init_utsname()->release);
 	seq_printf(m, "tsc_khz\t%u\n", tsc_khz);
 	seq_printf(m, "ring_size\t%u\n", syslat_ring_size);
-	seq_printf(m, "lin_width\t%u\n", syslat_lin_width);
+	seq_printf(m, "hist_exact\t%lu\n", SYSLAT_HIST_EXACT);
+	seq_printf(m, "hist_sub\t%lu\n", SYSLAT_HIST_SUB);
 	seq_printf(m, "armed\t%d\n", READ_ONCE(syslat_armed));
 	seq_printf(m, "timing\t%d\n", syslat_get_timing());
 	seq_printf(m, "filter_tgid\t%u\n", READ_ONCE(syslat_filter_tgid));
@@ -99,7 +105,7 @@ static int stats_show(struct seq_file *m, void *v)
 	struct syslat_counts c, all = {};
 	unsigned int cpu;
 
-	seq_printf(m, "# version: %d\n", SYSLAT_OUT_VERSION);
+	seq_printf(m, "# version: %d\n", SYSLAT_STATS_VERSION);
 	seq_puts(m, "# t_exit - t_entry in TSC cycles; lost = ring records overwritten\n");
 	seq_puts(m, "# cpu\tcalls\tlost\tmin\tmax\tsum\n");
 	for_each_possible_cpu(cpu) {
@@ -166,15 +172,33 @@ static void hist_stars(struct seq_file *m, u64 val, u64 max)
 	seq_puts(m, "|\n");
 }
 
-static void hist_log2(struct seq_file *m, const struct syslat_snap *s)
+/*
+ * The log2 view (bcc's buckets: 0 holds 0..1, b holds 2^b..2^(b+1)-1):
+ * every bucket of the module's histogram lies within one of them.
+ */
+static void snap_log2(const struct syslat_snap *s, u64 *log2)
+{
+	unsigned int i;
+	u64 lo, hi;
+
+	memset(log2, 0, SYSLAT_LOG2_BUCKETS * sizeof(*log2));
+	for (i = 0; i < SYSLAT_HIST_BUCKETS; i++) {
+		if (!s->hist[i])
+			continue;
+		syslat_bucket_range(i, &lo, &hi);
+		log2[__fls(lo | 1)] += s->hist[i];
+	}
+}
+
+static void hist_log2(struct seq_file *m, const u64 *log2)
 {
 	int i, last = -1, width;
 	u64 max = 0;
 
 	for (i = 0; i < SYSLAT_LOG2_BUCKETS; i++) {
-		if (s->log2[i])
+		if (log2[i])
 			last = i;
-		max = max(max, s->log2[i]);
+		max = max(max, log2[i]);
 	}
 	if (last < 0)
 		return;
@@ -186,37 +210,36 @@ static void hist_log2(struct seq_file *m, const struct syslat_snap *s)
 		u64 hi = i < 63 ? (1ULL << (i + 1)) - 1 : U64_MAX;
 
 		seq_printf(m, "%*llu -> %-*llu : %-8llu ", width, lo, width,
-			   hi, s->log2[i]);
-		hist_stars(m, s->log2[i], max);
+			   hi, log2[i]);
+		hist_stars(m, log2[i], max);
 	}
 }
 
-static void hist_lin(struct seq_file *m, const struct syslat_snap *s)
+/* The module's own buckets, non-empty ones only. */
+static void hist_loglin(struct seq_file *m, const struct syslat_snap *s)
 {
-	u64 w = syslat_lin_width, max = 0;
-	int i;
+	unsigned int i;
+	u64 lo, hi, max = 0;
 
-	for (i = 0; i < SYSLAT_LIN_BUCKETS; i++)
-		max = max(max, s->lin[i]);
+	for (i = 0; i < SYSLAT_HIST_BUCKETS; i++)
+		max = max(max, s->hist[i]);
 	if (!max)
 		return;
 	seq_printf(m, "%5s%-19s : count    distribution\n", "", "cycles");
-	for (i = 0; i < SYSLAT_LIN_BUCKETS; i++) {
-		if (!s->lin[i])
+	for (i = 0; i < SYSLAT_HIST_BUCKETS; i++) {
+		if (!s->hist[i])
 			continue;
-		if (i == SYSLAT_LIN_BUCKETS - 1)
-			seq_printf(m, "%10llu -> %-10s : %-8llu ", i * w, "inf",
-				   s->lin[i]);
-		else
-			seq_printf(m, "%10llu -> %-10llu : %-8llu ", i * w,
-				   (i + 1) * w - 1, s->lin[i]);
-		hist_stars(m, s->lin[i], max);
+		syslat_bucket_range(i, &lo, &hi);
+		seq_printf(m, "%10llu -> %-10llu : %-8llu ", lo, hi, s->hist[i]);
+		hist_stars(m, s->hist[i], max);
 	}
 }
 
 static void hist_one(struct seq_file *m, const char *label,
 		     const struct syslat_snap *s)
 {
+	u64 log2[SYSLAT_LOG2_BUCKETS];
+
 	seq_printf(m, "cpu %s: calls %llu sum %llu min %llu max %llu (TSC cycles, t_exit - t_entry)\n",
 		   label, s->c.calls, s->c.sum, s->c.min, s->c.max);
 	if (!s->c.calls) {
@@ -224,10 +247,11 @@ static void hist_one(struct seq_file *m, const char *label,
 		return;
 	}
 	seq_puts(m, "log2:\n");
-	hist_log2(m, s);
-	seq_printf(m, "linear, %u cycles per bucket, non-empty buckets:\n",
-		   syslat_lin_width);
-	hist_lin(m, s);
+	snap_log2(s, log2);
+	hist_log2(m, log2);
+	seq_printf(m, "log-linear (one cycle per bucket below %lu, then %lu per power of two), non-empty buckets:\n",
+		   SYSLAT_HIST_EXACT, SYSLAT_HIST_SUB);
+	hist_loglin(m, s);
 	seq_putc(m, '\n');
 }
 
@@ -240,31 +264,32 @@ DEFINE_SHOW_ATTRIBUTE(hist);
 static void hist_raw_one(struct seq_file *m, const char *label,
 			 const struct syslat_snap *s)
 {
-	u64 w = syslat_lin_width;
-	int i;
+	u64 log2[SYSLAT_LOG2_BUCKETS], lo, hi;
+	unsigned int i;
 
+	snap_log2(s, log2);
 	for (i = 0; i < SYSLAT_LOG2_BUCKETS; i++) {
-		if (!s->log2[i])
+		if (!log2[i])
 			continue;
 		seq_printf(m, "%s\tlog2\t%llu\t%llu\t%llu\n", label,
 			   i ? 1ULL << i : 0,
-			   i < 63 ? (1ULL << (i + 1)) - 1 : U64_MAX, s->log2[i]);
+			   i < 63 ? (1ULL << (i + 1)) - 1 : U64_MAX, log2[i]);
 	}
-	for (i = 0; i < SYSLAT_LIN_BUCKETS; i++) {
-		if (!s->lin[i])
+	for (i = 0; i < SYSLAT_HIST_BUCKETS; i++) {
+		if (!s->hist[i])
 			continue;
-		seq_printf(m, "%s\tlin\t%llu\t%llu\t%llu\n", label, i * w,
-			   i < SYSLAT_LIN_BUCKETS - 1 ? (i + 1) * w - 1 : U64_MAX,
-			   s->lin[i]);
+		syslat_bucket_range(i, &lo, &hi);
+		seq_printf(m, "%s\tloglin\t%llu\t%llu\t%llu\n", label, lo, hi,
+			   s->hist[i]);
 	}
 }
 
 static int hist_raw_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "# version: %d\n", SYSLAT_OUT_VERSION);
-	seq_printf(m, "# lin_width: %u\n", syslat_lin_width);
+	seq_printf(m, "# version: %d\n", SYSLAT_HIST_RAW_VERSION);
 	seq_puts(m, "# t_exit - t_entry in TSC cycles; lo and hi inclusive; non-empty buckets only\n");
-	seq_puts(m, "# the last lin bucket collects everything beyond: hi = 18446744073709551615\n");
+	seq_printf(m, "# loglin: the module's buckets, one per cycle below %lu, then %lu per power of two; log2: their sums\n",
+		   SYSLAT_HIST_EXACT, SYSLAT_HIST_SUB);
 	seq_puts(m, "# cpu\tkind\tlo\thi\tcount\n");
 	return show_snaps(m, hist_raw_one);
 }

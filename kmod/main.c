@@ -36,11 +36,6 @@ static unsigned int ring_size = 4096;
 module_param(ring_size, uint, 0444);
 MODULE_PARM_DESC(ring_size, "Ring records per CPU: 0 (no ring) or a power of two 64..1048576 (default 4096)");
 
-/* Log2 buckets are too coarse for a ~200-cycle call: keep fine ones. */
-static unsigned int lin_width = 8;
-module_param(lin_width, uint, 0444);
-MODULE_PARM_DESC(lin_width, "TSC cycles per linear histogram bucket: a power of two, 1..1048576 (default 8)");
-
 /* Lets a test check that the timing recovers a known cost from load on. */
 module_param_named(inject_cycles, syslat_inject_cycles, ullong, 0444);
 MODULE_PARM_DESC(inject_cycles, "TSC cycles busy-waited inside the timed window: 0..one millisecond of cycles (tsc_khz) (default 0)");
@@ -141,12 +136,6 @@ static int syslat_check_params(void)
 	    SYSLAT_RING_TOTAL_MAX) {
 		pr_err("invalid ring_size=%u: %u possible CPUs would need more than %lu MiB of rings\n",
 		       ring_size, num_possible_cpus(), SYSLAT_RING_TOTAL_MAX >> 20);
-		return -EINVAL;
-	}
-	if (lin_width < 1 || lin_width > SYSLAT_LIN_WIDTH_MAX ||
-	    !is_power_of_2(lin_width)) {
-		pr_err("invalid lin_width=%u: need a power of two in 1..%u\n",
-		       lin_width, SYSLAT_LIN_WIDTH_MAX);
 		return -EINVAL;
 	}
 	if (syslat_inject_cycles > syslat_inject_max()) {
@@ -276,7 +265,7 @@ static int __init syslat_init(void)
 	syslat_hook_name = hook;
 	syslat_timing = timing;
 
-	ret = syslat_record_alloc(ring_size, lin_width);
+	ret = syslat_record_alloc(ring_size);
 	if (ret) {
 		pr_err("cannot allocate per-CPU state (ring_size=%u)\n",
 		       ring_size);

@@ -2,27 +2,28 @@
 /*
  * The timed noop system call and its per-CPU timing state.
  *
- * Each CPU owns a struct syslat_cpu: counters, a log2 and a linear
- * histogram of (t_exit - t_entry), and a ring of struct syslat_record.
+ * Each CPU owns a struct syslat_cpu: one log-linear histogram of
+ * (t_exit - t_entry), from which count, sum, min and max are derived
+ * exactly (see struct syslat_cpu), and a ring of struct syslat_slot.
  * Only the owning CPU writes it, from syslat_account() with interrupts
  * disabled, so every call is atomic with respect to an IPI on that CPU:
  *
- * - Counters and histograms are read by an IPI to the owning CPU
- *   (smp_call_function_single()), which copies them between two calls:
+ * - The histogram is read by an IPI to the owning CPU
+ *   (smp_call_function_single()), which copies it between two calls:
  *   a consistent snapshot, never a few calls out of step, at no cost to
  *   the call itself (a seqcount would add two stores per call and let a
- *   hammering writer starve a reader copying 2.6 KiB). Offline CPUs are
+ *   hammering writer starve a reader copying 11 KiB). Offline CPUs are
  *   read directly under cpus_read_lock(): nothing writes them.
  * - Reset clears each CPU's state the same way (on_each_cpu()), and bumps
  *   syslat_gen first so that ring readers drop what they are streaming.
  * - Ring records are streamed without stopping the writer. The writer
- *   fills slot (n & mask) while ->calls == n and stores ->calls = n + 1
+ *   fills slot (n & mask) while ->pos == 32 n and stores ->pos = 32 (n + 1)
  *   after the record (x86 TSO keeps the stores in order; barrier() keeps
  *   the compiler from reordering them). The slot of record s is rewritten
- *   only by record s + ring_size, i.e. once ->calls has reached that. A
- *   reader copies the slot, then re-reads ->calls: if it is still below
+ *   only by record s + ring_size, i.e. once ->pos has reached that. A
+ *   reader copies the slot, then re-reads ->pos: if it is still below
  *   s + ring_size, no store of the next lap can be in its copy (TSO again:
- *   seeing such a store means seeing the ->calls store before it); if
+ *   seeing such a store means seeing the ->pos store before it); if
  *   not, the record is skipped (it counts as lost anyway).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -49,7 +50,7 @@
 /*
  * A ring slot: the part of struct syslat_record only the call knows.
  * The reader adds seq (from the slot's position) and cpu (the ring's
- * owner): two fewer stores per call, and 32 bytes index with a shift.
+ * owner): two fewer stores per call, and 32 bytes index with a mask.
  */
 struct syslat_slot {
 	u64 cookie;
@@ -59,22 +60,30 @@ struct syslat_slot {
 	u32 pad;
 };
 
+/*
+ * One CPU's state. The common call (d = t_exit - t_entry below
+ * SYSLAT_HIST_EXACT) touches four words: the ring slot, ->pos and
+ * exact[d]. Count, sum, min and max are not stored for it: below
+ * SYSLAT_HIST_EXACT every bucket is one value wide, so the reader
+ * derives them exactly from exact[] (count = sum of the buckets,
+ * sum = sum of d * exact[d], min/max = the first/last non-empty one);
+ * only the rare longer calls keep their own sum/min/max with big[].
+ */
 struct syslat_cpu {
-	/* written on every timed call */
-	u64 calls;		/* ring records written since reset = next seq */
-	u64 sum;
-	u64 min;
-	u64 max;
-	/* read on every timed call */
-	struct syslat_slot *ring;	/* NULL: ring_size=0 or no memory */
-	u64 log2[SYSLAT_LOG2_BUCKETS];
-	u64 lin[SYSLAT_LIN_BUCKETS];
+	/* read or written on every timed call */
+	struct syslat_slot *ring;	/* the ring, or &spare without one */
+	u64 mask;			/* ring bytes - 1; 0: no ring (spare) */
+	u64 pos;			/* ring records written since reset, x 32 */
+	u64 exact[SYSLAT_HIST_EXACT];	/* d = 0..SYSLAT_HIST_EXACT - 1 */
+	/* written only by calls with d >= SYSLAT_HIST_EXACT */
+	u64 big_sum;
+	u64 big_min;
+	u64 big_max;
+	u64 big[SYSLAT_HIST_BIG];
+	struct syslat_slot spare;	/* written when there is no ring, never read */
 };
 
 static struct syslat_cpu __percpu *syslat_pcpu __read_mostly;
-static u32 syslat_ring_mask __read_mostly;
-static u8 syslat_lin_shift __read_mostly;	/* lin_width = 1 << shift */
-static u64 syslat_lin_limit __read_mostly;	/* start of the overflow bucket */
 static u8 syslat_slow __read_mostly;		/* filter_tgid or inject_cycles set */
 static unsigned long syslat_gen;		/* bumped by each reset */
 static enum cpuhp_state syslat_hp_state;
@@ -82,7 +91,6 @@ static enum cpuhp_state syslat_hp_state;
 u64 syslat_inject_cycles __read_mostly;
 u32 syslat_filter_tgid __read_mostly;
 unsigned int syslat_ring_size __read_mostly;
-unsigned int syslat_lin_width __read_mostly;
 
 /* inject_cycles is capped at one millisecond of TSC cycles. */
 u64 syslat_inject_max(void)
@@ -95,14 +103,18 @@ u64 syslat_inject_max(void)
  * loads are globally visible) before it reads the TSC; main.c refuses
  * CPUs without it. A bare instruction rather than rdtsc_ordered(): its
  * alternatives leave a padding NOP behind RDTSCP, one more instruction
- * per stamp, and it has no "memory" clobber.
+ * per stamp, and it has no "memory" clobber. The halves are combined in
+ * the asm (RDTSCP zero-extends both): three instructions, result in rax.
  */
 static __always_inline u64 syslat_rdtscp(void)
 {
-	u64 lo, hi;	/* RDTSCP zero-extends both halves: no masking needed */
+	u64 t;
 
-	asm volatile("rdtscp" : "=a"(lo), "=d"(hi) : : "ecx", "memory");
-	return (u64)hi << 32 | lo;
+	asm volatile("rdtscp\n\t"
+		     "shl $32, %%rdx\n\t"
+		     "or %%rdx, %%rax"
+		     : "=a"(t) : : "rcx", "rdx", "cc", "memory");
+	return t;
 }
 
 /* Plain compiler barrier plus LFENCE: nothing after it starts before. */
@@ -112,30 +124,52 @@ static __always_inline void syslat_lfence(void)
 }
 
 /*
+ * The log-linear bucket of a long call, d >= SYSLAT_HIST_EXACT: the
+ * power of two (from the position of the top bit) and the next
+ * SYSLAT_HIST_SUB_BITS bits. Shifts only, no divide.
+ */
+static __always_inline unsigned int syslat_big_bucket(u64 d)
+{
+	unsigned int b = __fls(d);	/* >= SYSLAT_HIST_EXACT_BITS */
+
+	return ((b - SYSLAT_HIST_EXACT_BITS) << SYSLAT_HIST_SUB_BITS) +
+	       ((d >> (b - SYSLAT_HIST_SUB_BITS)) & (SYSLAT_HIST_SUB - 1));
+}
+
+/* After the exit stamp, for the rare long call only. */
+static __always_inline void syslat_count_big(struct syslat_cpu *pc, u64 d)
+{
+	pc->big[syslat_big_bucket(d)]++;
+	pc->big_sum += d;
+	if (d < pc->big_min)
+		pc->big_min = d;
+	if (d > pc->big_max)
+		pc->big_max = d;
+}
+
+/*
  * One timed call, interrupts off, after its entry stamp @t_entry (taken
  * by the caller before it tests the slow-path flag, so that the entry
  * phase is the same code whether inject_cycles or filter_tgid is set).
  * What lies between the two stamps: the LFENCE after the entry stamp,
  * the slow-path test (and, when set, the out-of-line call and the tgid
- * filter), the per-CPU pointer and ->calls loads, the ring check, the
- * injected busy-wait (@slow only), and writing the ring slot's cookie,
- * t_entry and tgid (when there is a ring).
+ * filter), the per-CPU pointer, the ring slot's address, the injected
+ * busy-wait (@slow only), and writing the slot's cookie, t_entry and
+ * tgid (into a spare slot when there is no ring: no test for it).
  * The entry stamp is RDTSCP followed by an LFENCE, so nothing of the
  * window executes before it; the exit stamp is RDTSCP again, which
  * waits for everything before it. "memory" clobbers keep the compiler
  * from moving stores across either. After the exit stamp and not timed
- * by it (the "exit" phase of a round trip contains it): t_exit and
- * ->calls for the ring, sum/min/max, the two histogram increments,
- * regs->ax and the return. tests/kmod-objdump.sh prints the counts.
- * ->calls is the ring's record counter only; the number of calls is the
- * log2 histogram's total (one increment per call either way).
+ * by it (the "exit" phase of a round trip contains it): t_exit, the
+ * ring position, one histogram increment (plus the big-call sum/min/max
+ * when d >= SYSLAT_HIST_EXACT), regs->ax and the return.
+ * tests/kmod-objdump.sh prints the counts.
  */
 static __always_inline void syslat_account(struct pt_regs *regs, bool slow, u64 t_entry)
 {
 	struct syslat_cpu *pc;
 	struct syslat_slot *rec;
-	u64 t_exit, d, n = 0;
-	unsigned long b;
+	u64 t_exit, d;
 
 	pc = this_cpu_ptr(syslat_pcpu);
 	if (slow) {
@@ -144,34 +178,27 @@ static __always_inline void syslat_account(struct pt_regs *regs, bool slow, u64 
 		while (rdtsc() - start < inject)
 			cpu_relax();
 	}
-	rec = pc->ring;
-	if (rec) {
-		n = pc->calls;
-		rec += n & syslat_ring_mask;
-		rec->cookie = regs->di;
-		rec->t_entry = t_entry;
-		rec->tgid = current->tgid;
-	}
+	/* mask before ring: see syslat_ring_alloc_cpu() */
+	d = READ_ONCE(pc->mask) & pc->pos;
 	barrier();
+	rec = (void *)pc->ring + d;
+	rec->cookie = regs->di;
+	rec->t_entry = t_entry;
+	rec->tgid = current->tgid;
 	t_exit = syslat_rdtscp();
-	barrier();
 
-	if (rec) {
-		rec->t_exit = t_exit;
-		barrier();	/* the record before ->calls that publishes it */
-		WRITE_ONCE(pc->calls, n + 1);
-	}
-	d = t_exit - t_entry;
-	pc->sum += d;
-	if (unlikely(d < pc->min))
-		pc->min = d;
-	if (unlikely(d > pc->max))
-		pc->max = d;
-	/* bcc's log2 buckets: 0 holds 0..1, b holds 2^b..2^(b+1)-1 */
-	pc->log2[__fls(d | 1)]++;
-	/* the overflow bucket starts at syslat_lin_limit: no compare later */
-	b = min(d, syslat_lin_limit) >> syslat_lin_shift;
-	pc->lin[b]++;
+	rec->t_exit = t_exit;
+	/*
+	 * t_entry from the slot, reloaded after the stamp's "memory"
+	 * clobber: no register has to keep it across the exit stamp.
+	 */
+	d = t_exit - rec->t_entry;
+	barrier();	/* the record before ->pos that publishes it */
+	pc->pos += sizeof(*rec);
+	if (likely(d < SYSLAT_HIST_EXACT))
+		pc->exact[d]++;
+	else
+		syslat_count_big(pc, d);
 	regs->ax = SYSLAT_NOOP_RET;
 }
 
@@ -212,8 +239,11 @@ static __always_inline void syslat_sti(void)
 	asm volatile("sti" ::: "memory");
 }
 
-/* The patch trampoline's entry: interrupts are on, flags are dead. */
-notrace void syslat_noop_irqoff(struct pt_regs *regs)
+/*
+ * The patch trampoline's entry: interrupts are on, flags are dead.
+ * Only ever called directly (from patch_tramp.S): no ENDBR needed.
+ */
+notrace __noendbr void syslat_noop_irqoff(struct pt_regs *regs)
 {
 	u64 t_entry;
 
@@ -249,36 +279,70 @@ void syslat_update_slow(void)
 	WRITE_ONCE(syslat_slow, slow);
 }
 
-static u64 syslat_lost(u64 calls)
+/* Ring records written since reset (->pos counts bytes). */
+static u64 syslat_records(const struct syslat_cpu *pc)
 {
-	return calls > syslat_ring_size ? calls - syslat_ring_size : 0;
+	return READ_ONCE(pc->pos) / sizeof(struct syslat_slot);
+}
+
+/* Records overwritten: the ring keeps the last ring_size. */
+static u64 syslat_lost(const struct syslat_cpu *pc)
+{
+	u64 n = syslat_records(pc);
+
+	if (!READ_ONCE(pc->mask))	/* no ring, nothing was kept */
+		return 0;
+	return n > syslat_ring_size ? n - syslat_ring_size : 0;
 }
 
 struct syslat_copy {
 	struct syslat_cpu *pc;
 	struct syslat_counts *c;
-	u64 *log2, *lin;	/* NULL: counters only */
+	u64 *hist;	/* SYSLAT_HIST_BUCKETS, or NULL: counters only */
 };
+
+/*
+ * Count, sum, min and max of one CPU: exact below SYSLAT_HIST_EXACT,
+ * where each bucket is a single value, plus the long calls' own.
+ */
+static void syslat_derive(const struct syslat_cpu *pc, struct syslat_counts *c)
+{
+	unsigned int i;
+	u64 big = 0;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < SYSLAT_HIST_BIG; i++)
+		big += pc->big[i];
+	for (i = 0; i < SYSLAT_HIST_EXACT; i++) {
+		if (!pc->exact[i])
+			continue;
+		if (!c->calls)
+			c->min = i;
+		c->max = i;
+		c->calls += pc->exact[i];
+		c->sum += pc->exact[i] * i;
+	}
+	if (big) {
+		if (!c->calls)
+			c->min = pc->big_min;
+		c->max = pc->big_max;
+		c->calls += big;
+		c->sum += pc->big_sum;
+	}
+	c->lost = syslat_lost(pc);
+}
 
 /* On the owning CPU (or for an offline one): nothing runs a call now. */
 static void syslat_copy_cpu(void *arg)
 {
 	struct syslat_copy *a = arg;
 	struct syslat_cpu *pc = a->pc;
-	unsigned int i;
-	u64 calls = 0;
 
-	for (i = 0; i < SYSLAT_LOG2_BUCKETS; i++)
-		calls += pc->log2[i];
-	a->c->calls = calls;
-	a->c->sum = pc->sum;
-	a->c->min = calls ? pc->min : 0;
-	a->c->max = pc->max;
-	a->c->lost = syslat_lost(pc->calls);
-	if (!a->log2)
+	syslat_derive(pc, a->c);
+	if (!a->hist)
 		return;
-	memcpy(a->log2, pc->log2, sizeof(pc->log2));
-	memcpy(a->lin, pc->lin, sizeof(pc->lin));
+	memcpy(a->hist, pc->exact, sizeof(pc->exact));
+	memcpy(a->hist + SYSLAT_HIST_EXACT, pc->big, sizeof(pc->big));
 }
 
 static void syslat_read_cpu(struct syslat_copy *a, unsigned int cpu)
@@ -300,7 +364,7 @@ void syslat_read_counts(unsigned int cpu, struct syslat_counts *c)
 
 void syslat_read_snap(unsigned int cpu, struct syslat_snap *s)
 {
-	struct syslat_copy a = { .c = &s->c, .log2 = s->log2, .lin = s->lin };
+	struct syslat_copy a = { .c = &s->c, .hist = s->hist };
 
 	syslat_read_cpu(&a, cpu);
 }
@@ -318,10 +382,25 @@ void syslat_add_snap(struct syslat_snap *all, const struct syslat_snap *s)
 	all->c.calls += s->c.calls;
 	all->c.lost += s->c.lost;
 	all->c.sum += s->c.sum;
-	for (i = 0; i < SYSLAT_LOG2_BUCKETS; i++)
-		all->log2[i] += s->log2[i];
-	for (i = 0; i < SYSLAT_LIN_BUCKETS; i++)
-		all->lin[i] += s->lin[i];
+	for (i = 0; i < SYSLAT_HIST_BUCKETS; i++)
+		all->hist[i] += s->hist[i];
+}
+
+/* Bucket @i of struct syslat_snap's hist: [*lo, *hi], both inclusive. */
+void syslat_bucket_range(unsigned int i, u64 *lo, u64 *hi)
+{
+	unsigned int b, e;
+
+	if (i < SYSLAT_HIST_EXACT) {
+		*lo = i;
+		*hi = i;
+		return;
+	}
+	i -= SYSLAT_HIST_EXACT;
+	b = (i >> SYSLAT_HIST_SUB_BITS) + SYSLAT_HIST_EXACT_BITS;
+	e = b - SYSLAT_HIST_SUB_BITS;	/* log2 of the bucket's width */
+	*lo = (u64)(SYSLAT_HIST_SUB + (i & (SYSLAT_HIST_SUB - 1))) << e;
+	*hi = *lo + ((1ULL << e) - 1);
 }
 
 static void syslat_clear_cpu(void *arg)
@@ -330,12 +409,12 @@ static void syslat_clear_cpu(void *arg)
 
 	if (arg)
 		pc = arg;
-	pc->calls = 0;
-	pc->sum = 0;
-	pc->min = U64_MAX;
-	pc->max = 0;
-	memset(pc->log2, 0, sizeof(pc->log2));
-	memset(pc->lin, 0, sizeof(pc->lin));
+	pc->pos = 0;
+	memset(pc->exact, 0, sizeof(pc->exact));
+	memset(pc->big, 0, sizeof(pc->big));
+	pc->big_sum = 0;
+	pc->big_min = U64_MAX;
+	pc->big_max = 0;
 }
 
 /* Zero every CPU's counters, histograms and ring. */
@@ -386,10 +465,10 @@ static void syslat_ring_sample(struct syslat_ring_iter *it, unsigned int cpu)
 
 	it->head[cpu] = 0;
 	it->first[cpu] = 0;
-	if (!READ_ONCE(pc->ring))
+	if (!READ_ONCE(pc->mask))
 		return;
 	/* acquire: records below head are complete */
-	it->head[cpu] = smp_load_acquire(&pc->calls);
+	it->head[cpu] = smp_load_acquire(&pc->pos) / sizeof(struct syslat_slot);
 	it->first[cpu] = it->head[cpu] - min_t(u64, it->head[cpu], syslat_ring_size);
 }
 
@@ -427,16 +506,18 @@ bool syslat_ring_seek(struct syslat_ring_iter *it, loff_t pos)
 unsigned int syslat_ring_copy(struct syslat_ring_iter *it)
 {
 	struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, it->cpu);
-	struct syslat_slot *ring = READ_ONCE(pc->ring);
 	u64 end = min(it->seq + SYSLAT_RING_BATCH, it->head[it->cpu]);
+	struct syslat_slot *ring;
 	u64 seq, calls;
 	unsigned int n = 0;
 
-	if (!ring)
+	/* acquire: the mask before the ring it belongs to */
+	if (!smp_load_acquire(&pc->mask))	/* no ring: nothing was sampled */
 		return 0;
+	ring = READ_ONCE(pc->ring);
 	for (seq = it->seq; seq < end; seq++) {
 		struct syslat_record *out = &it->batch[n++];
-		struct syslat_slot *slot = &ring[seq & syslat_ring_mask];
+		struct syslat_slot *slot = &ring[seq & (syslat_ring_size - 1)];
 
 		out->seq = seq;
 		out->cookie = slot->cookie;
@@ -446,7 +527,7 @@ unsigned int syslat_ring_copy(struct syslat_ring_iter *it)
 		out->tgid = slot->tgid;
 	}
 	smp_rmb();	/* the copies before the re-checks; see the top comment */
-	calls = READ_ONCE(pc->calls);
+	calls = syslat_records(pc);
 	if (READ_ONCE(syslat_gen) != it->gen)
 		return 0;
 	/* records below calls - ring_size + 1 may have been rewritten */
@@ -466,7 +547,7 @@ static int syslat_ring_alloc_cpu(unsigned int cpu)
 	struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, cpu);
 	struct syslat_slot *ring;
 
-	if (!syslat_ring_size || READ_ONCE(pc->ring))
+	if (!syslat_ring_size || READ_ONCE(pc->mask))
 		return 0;
 	ring = kvzalloc_node(array_size(syslat_ring_size, sizeof(*ring)),
 			     GFP_KERNEL, cpu_to_node(cpu));
@@ -474,6 +555,12 @@ static int syslat_ring_alloc_cpu(unsigned int cpu)
 		return -ENOMEM;
 	/* release: the zeroed ring before the pointer that publishes it */
 	smp_store_release(&pc->ring, ring);
+	/*
+	 * Release: ->ring before ->mask. The writer and the readers load
+	 * ->mask first, then ->ring, so any mask they see fits the ring
+	 * they see (a spare slot with 0, the ring with its size).
+	 */
+	smp_store_release(&pc->mask, array_size(syslat_ring_size, sizeof(*ring)) - 1);
 	return 0;
 }
 
@@ -498,23 +585,25 @@ void syslat_record_free(void)
 	if (syslat_hp_state > 0)
 		cpuhp_remove_state_nocalls(syslat_hp_state);
 	syslat_hp_state = 0;
-	for_each_possible_cpu(cpu)
-		kvfree(per_cpu_ptr(syslat_pcpu, cpu)->ring);
+	for_each_possible_cpu(cpu) {
+		struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, cpu);
+
+		if (pc->mask)
+			kvfree(pc->ring);
+	}
 	free_percpu(syslat_pcpu);
 	syslat_pcpu = NULL;
 }
 
 /* Parameters are already validated by the caller. */
-int syslat_record_alloc(unsigned int ring_size, unsigned int lin_width)
+int syslat_record_alloc(unsigned int ring_size)
 {
 	unsigned int cpu;
 	int ret;
 
+	BUILD_BUG_ON(sizeof(struct syslat_slot) != 32);
+	BUILD_BUG_ON(SYSLAT_HIST_EXACT_BITS <= SYSLAT_HIST_SUB_BITS);
 	syslat_ring_size = ring_size;
-	syslat_ring_mask = ring_size ? ring_size - 1 : 0;
-	syslat_lin_width = lin_width;
-	syslat_lin_shift = ilog2(lin_width);
-	syslat_lin_limit = (u64)(SYSLAT_LIN_BUCKETS - 1) << syslat_lin_shift;
 	syslat_update_slow();
 
 	syslat_pcpu = alloc_percpu(struct syslat_cpu);
@@ -523,7 +612,8 @@ int syslat_record_alloc(unsigned int ring_size, unsigned int lin_width)
 	for_each_possible_cpu(cpu) {
 		struct syslat_cpu *pc = per_cpu_ptr(syslat_pcpu, cpu);
 
-		pc->min = U64_MAX;
+		pc->ring = &pc->spare;
+		pc->big_min = U64_MAX;
 	}
 	/* rings for the CPUs online now; later ones get theirs when they come */
 	cpus_read_lock();

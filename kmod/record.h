@@ -6,6 +6,7 @@
 #ifndef SYSLAT_RECORD_H
 #define SYSLAT_RECORD_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include "syslat.h"
 
@@ -15,9 +16,23 @@
 #define SYSLAT_NR_LIMIT		0x40000000
 /* All rings together (ring_size x possible CPUs x 32-byte slots) stay below this. */
 #define SYSLAT_RING_TOTAL_MAX	(256UL << 20)
-#define SYSLAT_LIN_WIDTH_MAX	1048576
 
-/* Counters of one CPU (or of all), as read by debugfs. */
+/*
+ * The one per-call histogram of d = t_exit - t_entry (TSC cycles),
+ * log-linear: one bucket per value below SYSLAT_HIST_EXACT (a syscall's
+ * 20..500 cycles in the window stay exact, and the common call needs no
+ * arithmetic to find its bucket), then SYSLAT_HIST_SUB buckets per power
+ * of two up to 2^64 (the top bit's position and the next
+ * SYSLAT_HIST_SUB_BITS bits). The log2 view is a sum of these.
+ */
+#define SYSLAT_HIST_EXACT_BITS	9
+#define SYSLAT_HIST_EXACT	BIT(SYSLAT_HIST_EXACT_BITS)
+#define SYSLAT_HIST_SUB_BITS	4
+#define SYSLAT_HIST_SUB		BIT(SYSLAT_HIST_SUB_BITS)
+#define SYSLAT_HIST_BIG		((64 - SYSLAT_HIST_EXACT_BITS) << SYSLAT_HIST_SUB_BITS)
+#define SYSLAT_HIST_BUCKETS	(SYSLAT_HIST_EXACT + SYSLAT_HIST_BIG)
+
+/* Counters of one CPU (or of all), as read by debugfs; exact, derived. */
 struct syslat_counts {
 	u64 calls;	/* timed calls since the last reset */
 	u64 lost;	/* ring records overwritten since the last reset */
@@ -29,17 +44,15 @@ struct syslat_counts {
 /* A consistent copy of one CPU's (or all CPUs') counters and histograms. */
 struct syslat_snap {
 	struct syslat_counts c;
-	u64 log2[SYSLAT_LOG2_BUCKETS];
-	u64 lin[SYSLAT_LIN_BUCKETS];
+	u64 hist[SYSLAT_HIST_BUCKETS];	/* syslat_bucket_range() says which */
 };
 
 /* record.c */
 extern u64 syslat_inject_cycles;	/* also the module parameter */
 extern u32 syslat_filter_tgid;		/* also the module parameter */
 extern unsigned int syslat_ring_size;
-extern unsigned int syslat_lin_width;
 
-int syslat_record_alloc(unsigned int ring_size, unsigned int lin_width);
+int syslat_record_alloc(unsigned int ring_size);
 void syslat_record_free(void);
 void syslat_record_reset(void);
 u64 syslat_inject_max(void);
@@ -47,6 +60,7 @@ void syslat_update_slow(void);
 void syslat_read_counts(unsigned int cpu, struct syslat_counts *c);
 void syslat_read_snap(unsigned int cpu, struct syslat_snap *s);
 void syslat_add_snap(struct syslat_snap *all, const struct syslat_snap *s);
+void syslat_bucket_range(unsigned int i, u64 *lo, u64 *hi);
 
 /*
  * The ring file's reader: each CPU sampled when reached, records streamed in

@@ -8,6 +8,7 @@
 
 #include <linux/types.h>
 #include <linux/seq_file.h>
+#include <asm/ibt.h>
 #include "syslat_abi.h"
 
 struct pt_regs;
@@ -64,7 +65,7 @@ extern int syslat_nr;
  * Interrupts off keeps each CPU's state single-writer and lets readers
  * take consistent snapshots by IPI (record.c).
  */
-void syslat_noop_irqoff(struct pt_regs *regs);
+__noendbr void syslat_noop_irqoff(struct pt_regs *regs);	/* direct calls only */
 void syslat_noop(struct pt_regs *regs);
 
 #endif /* SYSLAT_H */

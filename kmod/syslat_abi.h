@@ -14,7 +14,8 @@
  * formats:
  *   info        "key\tvalue" lines, first line "# version: N"
  *   stats       per-CPU counters, tab separated, "#" header lines
- *   hist        human-readable histograms (log2 and linear, per CPU, sum)
+ *   hist        human-readable histograms (log2 and log-linear, per
+ *               CPU, sum)
  *   hist_raw    machine-readable histograms: cpu kind lo hi count rows
  *   ring        binary: struct syslat_record[], CPU by CPU the records
  *               retained when the reader reaches that CPU, oldest first
@@ -46,10 +47,7 @@
 #define SYSLAT_NOOP_RET		0xC0FFEEUL
 #define SYSLAT_DEBUGFS_DIR	"/sys/kernel/debug/syslat"
 
-/* Linear histogram: SYSLAT_LIN_BUCKETS buckets of lin_width (a power of
- * two) cycles each; the last bucket collects everything beyond.
- */
-#define SYSLAT_LIN_BUCKETS	256
+/* The log2 view of hist and hist_raw: bucket b holds 2^b..2^(b+1)-1. */
 #define SYSLAT_LOG2_BUCKETS	64
 
 /* One record per call of the noop syscall, 40 bytes. */

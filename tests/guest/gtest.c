@@ -215,7 +215,8 @@ static long long info_value(const char *key)
 	return v;
 }
 
-static long long stats_count(int cpu)
+/* Column @name ("calls", "min", "max", "sum", ...) of cpu's stats row, or -1. */
+static long long stats_field(int cpu, const char *name)
 {
 	char *s = slurp(D "/stats", NULL), *line, *save = NULL;
 	int col = 1;
@@ -231,7 +232,8 @@ static long long stats_count(int cpu)
 			     tok = strtok_r(NULL, " \t", &ts), i++) {
 				if (!i && strcmp(tok, "cpu"))
 					break;
-				if (!strcmp(tok, "count") || !strcmp(tok, "calls"))
+				if (!strcmp(tok, name) ||
+				    (!strcmp(name, "calls") && !strcmp(tok, "count")))
 					c = i;
 			}
 			if (c >= 0)
@@ -248,6 +250,11 @@ static long long stats_count(int cpu)
 	}
 	free(s);
 	return val;
+}
+
+static long long stats_count(int cpu)
+{
+	return stats_field(cpu, "calls");
 }
 
 /* Sum of hist_raw counts for cpu, per kind; returns the number of kinds. */
@@ -350,6 +357,33 @@ static int cmd_getppid(void)
 	return 0;
 }
 
+/*
+ * The module derives min, max and sum from its histogram (exact below
+ * 512 cycles, kept apart above): they must equal what the ring's records
+ * of the same calls say, call by call.
+ */
+static void count_vs_ring(int cpu, const struct syslat_record *r, size_t n)
+{
+	unsigned long long min = ~0ULL, max = 0, sum = 0, big = 0;
+	char det[160];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned long long d = r[i].t_exit - r[i].t_entry;
+
+		min = d < min ? d : min;
+		max = d > max ? d : max;
+		sum += d;
+		big += d >= 512;
+	}
+	snprintf(det, sizeof(det), "ring: min %llu max %llu sum %llu (%llu of %zu >= 512); stats: %lld %lld %lld",
+		 min, max, sum, big, n, stats_field(cpu, "min"), stats_field(cpu, "max"),
+		 stats_field(cpu, "sum"));
+	tap(stats_field(cpu, "min") == (long long)min && stats_field(cpu, "max") == (long long)max &&
+	    stats_field(cpu, "sum") == (long long)sum, det,
+	    "count: stats min, max and sum of cpu %d equal the ring's %zu records", cpu, n);
+}
+
 static int cmd_count(char **argv)
 {
 	int cpu = atoi(argv[2]), nk, k;
@@ -384,7 +418,7 @@ static int cmd_count(char **argv)
 		    kinds[k], cpu);
 	}
 	if (nk < 2)
-		tap(0, "want log2 and linear rows", "count: hist_raw has %d kinds for cpu %d",
+		tap(0, "want log2 and loglin rows", "count: hist_raw has %d kinds for cpu %d",
 		    nk, cpu);
 
 	r = ring_read(cpu, &nr);
@@ -401,6 +435,8 @@ static int cmd_count(char **argv)
 		 bad, keep, nr);
 	tap(r && !bad && keep >= (n < 64 ? (size_t)n : 64), det,
 	    "count: ring's last %zu records of cpu %d carry the cookies in order and our tgid", keep, cpu);
+	if (r && keep == (size_t)n)
+		count_vs_ring(cpu, r + nr - keep, keep);
 	free(r);
 	return 0;
 }
@@ -436,6 +472,9 @@ static long long inject_median(unsigned long long inject, long calls)
 		qsort(d, m, sizeof(*d), cmp_u64);
 		med = d[m / 2];
 	}
+	/* every call of this run >= inject: the long calls' own sum/min/max */
+	if (r && m == n && m == (size_t)calls)
+		count_vs_ring(sched_getcpu(), r, n);
 	free(r);
 	free(d);
 	return med;

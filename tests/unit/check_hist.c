@@ -123,6 +123,25 @@ START_TEST(test_print_linear)
 }
 END_TEST
 
+START_TEST(test_print_range)
+{
+	const struct hist_range r[3] = { { 200, 200, 4 }, { 201, 201, 2 }, { 512, 543, 1 } };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	print_range_hist(f, r, 3, "cycles");
+	print_range_hist(f, r, 0, "cycles");	/* nothing, not even a header */
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "200 -> 200"));
+	ck_assert_ptr_nonnull(strstr(buf, "512 -> 543"));
+	ck_assert_ptr_nonnull(strstr(buf, "|****************************************|"));
+	ck_assert_ptr_nonnull(strstr(buf, "|**********                              |"));
+	ck_assert_int_eq(count_char(buf, '\n'), 4);
+	free(buf);
+}
+END_TEST
+
 START_TEST(test_to_log2)
 {
 	struct hist h;
@@ -149,6 +168,7 @@ Suite *hist_suite(void)
 	tcase_add_test(tc, test_buckets_contain_and_order);
 	tcase_add_test(tc, test_quantile);
 	tcase_add_test(tc, test_print_log2);
+	tcase_add_test(tc, test_print_range);
 	tcase_add_test(tc, test_print_linear);
 	tcase_add_test(tc, test_to_log2);
 	suite_add_tcase(s, tc);

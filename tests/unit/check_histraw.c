@@ -25,11 +25,35 @@ START_TEST(test_parse)
 }
 END_TEST
 
+START_TEST(test_parse_v2)
+{
+	const char *t = "# version: 2\n# t_exit - t_entry in TSC cycles\n# cpu\tkind\tlo\thi\tcount\n"
+			"0\tlog2\t128\t255\t1000\n0\tlog2\t512\t1023\t3\n"
+			"0\tloglin\t200\t200\t990\n0\tloglin\t201\t201\t10\n"
+			"0\tloglin\t512\t543\t3\n";
+	struct histraw h;
+	char err[128];
+
+	ck_assert_msg(histraw_parse(t, &h, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(h.version, 2);
+	ck_assert_uint_eq(h.n, 5);
+	ck_assert_uint_eq(histraw_total(&h, 0, HR_LOG2), 1003);
+	ck_assert_uint_eq(histraw_total(&h, 0, HR_LOGLIN), 1003);
+	ck_assert_uint_eq(histraw_total(&h, 0, HR_LIN), 0);
+	ck_assert_int_eq(h.rows[4].kind, HR_LOGLIN);
+	ck_assert_uint_eq(h.rows[4].hi, 543);
+	histraw_free(&h);
+}
+END_TEST
+
 START_TEST(test_rejects)
 {
 	static const char *const bad[] = {
 		"0\tlog2\t1\t1\t1\n",				/* no version */
-		"# version: 2\n0\tlog2\t1\t1\t1\n",		/* unknown version */
+		"# version: 3\n0\tlog2\t1\t1\t1\n",		/* unknown version */
+		"# version: 2\n0\tlin\t1\t1\t1\n",		/* lin is version 1 only */
+		"# version: 1\n0\tloglin\t1\t1\t1\n",	/* loglin is version 2 only */
+		"0\tlog2\t1\t1\t1\n# version: 2\n",		/* a row before the version */
 		"# version: 1\n0\tlog3\t1\t1\t1\n",
 		"# version: 1\n0\tlog2\t1\t1\n",
 		"# version: 1\n0\tlog2\t2\t1\t1\n",		/* hi < lo */
@@ -55,6 +79,7 @@ Suite *histraw_suite(void)
 	TCase *tc = tcase_create("parse");
 
 	tcase_add_test(tc, test_parse);
+	tcase_add_test(tc, test_parse_v2);
 	tcase_add_test(tc, test_rejects);
 	suite_add_tcase(s, tc);
 	return s;

@@ -2,8 +2,9 @@
 /*
  * syslat hist: the module's in-kernel (exit - entry) histograms, read
  * from debugfs hist_raw (or a saved copy), printed like bcc's
- * print_log2_hist and as a linear view, per CPU and summed; --svg draws
- * the linear view with gnuplot.
+ * print_log2_hist and as the module's own fine buckets (log-linear;
+ * linear in a version 1 copy), per CPU and summed; --svg draws the fine
+ * buckets with gnuplot.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -48,57 +49,51 @@ static unsigned int log2_slot(uint64_t lo)
 	return i;
 }
 
-/*
- * Gather one cpu's (or the sum's) buckets into dense arrays; the module's
- * open last linear bucket (hi = UINT64_MAX) is returned apart, so that it
- * is never drawn as an ordinary lin_width-wide bucket.
- */
-static uint64_t gather(const struct histraw *h, int cpu, uint64_t *log2, uint64_t *lin, int nlin)
+/* The fine rows: the module's log-linear buckets (v2) or linear ones (v1). */
+static int fine_kind(const struct histraw_row *r)
 {
-	uint64_t over = 0;
+	return r->kind == HR_LOGLIN || (r->kind == HR_LIN && r->hi != UINT64_MAX);
+}
+
+/*
+ * One cpu's (or the sum's) log2 view and fine rows, in file order
+ * (ascending). A version 1 file's open last linear bucket (hi =
+ * UINT64_MAX) is counted apart in *over, never drawn as a bucket.
+ */
+static struct hist_range *gather(const struct histraw *h, int cpu, uint64_t *log2,
+				 int *nfine, uint64_t *over)
+{
+	struct hist_range *fine = calloc(h->n + 1, sizeof(*fine));
 	size_t i;
 
 	memset(log2, 0, LOG2_SLOTS * sizeof(*log2));
-	memset(lin, 0, (size_t)nlin * sizeof(*lin));
-	for (i = 0; i < h->n; i++) {
+	*nfine = 0;
+	*over = 0;
+	for (i = 0; fine && i < h->n; i++) {
 		const struct histraw_row *r = &h->rows[i];
 
 		if (r->cpu != cpu)
 			continue;
-		if (r->kind == HR_LOG2) {
+		if (r->kind == HR_LOG2)
 			log2[log2_slot(r->lo)] += r->count;
-		} else if (r->hi == UINT64_MAX) {
-			over += r->count;
-		} else {
-			uint64_t b = r->lo / h->lin_width;
-
-			lin[b < (uint64_t)nlin ? b : (uint64_t)nlin - 1] += r->count;
-		}
+		else if (fine_kind(r))
+			fine[(*nfine)++] = (struct hist_range){ r->lo, r->hi, r->count };
+		else
+			*over += r->count;
 	}
-	return over;
+	return fine;
 }
 
-static int nlin_of(const struct histraw *h)
+static void print_one(const struct histraw *h, int cpu)
 {
-	uint64_t max = 0;
-	size_t i;
-
-	for (i = 0; i < h->n; i++)
-		if (h->rows[i].kind == HR_LIN && h->rows[i].hi != UINT64_MAX &&
-		    h->rows[i].lo / h->lin_width + 1 > max)
-			max = h->rows[i].lo / h->lin_width + 1;
-	return max > 65536 ? 65536 : (int)max;
-}
-
-static void print_one(const struct histraw *h, int cpu, int nlin)
-{
-	uint64_t log2[LOG2_SLOTS], *lin = calloc((size_t)nlin + 1, sizeof(*lin)), over, lo = 0;
+	uint64_t log2[LOG2_SLOTS], over;
 	const char *unit = tick_unit();
-	size_t i;
+	struct hist_range *fine;
+	int nfine;
 
-	if (!lin)
+	fine = gather(h, cpu, log2, &nfine, &over);
+	if (!fine)
 		return;
-	over = gather(h, cpu, log2, lin, nlin + 1);
 	if (cpu == HISTRAW_ALL)
 		printf("\nall CPUs: %llu calls, in-kernel time (exit - entry)\n",
 		       (unsigned long long)histraw_total(h, cpu, HR_LOG2));
@@ -106,50 +101,53 @@ static void print_one(const struct histraw *h, int cpu, int nlin)
 		printf("\ncpu %d: %llu calls, in-kernel time (exit - entry)\n", cpu,
 		       (unsigned long long)histraw_total(h, cpu, HR_LOG2));
 	print_log2_hist(stdout, log2, LOG2_SLOTS, unit);
-	printf("\n  linear, %llu per bucket:\n", (unsigned long long)h->lin_width);
-	print_linear_hist(stdout, lin, nlin, 0, h->lin_width, unit);
-	for (i = 0; i < h->n; i++)
-		if (h->rows[i].cpu == cpu && h->rows[i].kind == HR_LIN && h->rows[i].hi == UINT64_MAX)
-			lo = h->rows[i].lo;
+	if (h->version == 1)
+		printf("\n  linear, %llu per bucket, non-empty buckets:\n",
+		       (unsigned long long)h->lin_width);
+	else
+		printf("\n  log-linear (the module's buckets: one per tick below 512, "
+		       "then 16 per power of two), non-empty buckets:\n");
+	print_range_hist(stdout, fine, nfine, unit);
 	if (over)
-		printf("  %llu calls at or above %llu, beyond the linear range "
-		       "(load the module with a larger lin_width to resolve them)\n",
-		       (unsigned long long)over, (unsigned long long)lo);
-	free(lin);
+		printf("  %llu calls beyond the linear range (in the log2 view above)\n",
+		       (unsigned long long)over);
+	free(fine);
 }
 
-/* gnuplot from Debian draws the summed linear view; no SVG code of our own. */
-static int write_svg(const struct histraw *h, const struct hist_opts *ho, int nlin)
+/* gnuplot from Debian draws the summed fine rows; no SVG code of our own. */
+static int write_svg(const struct histraw *h, const struct hist_opts *ho)
 {
-	uint64_t log2[LOG2_SLOTS], *lin = calloc((size_t)nlin + 1, sizeof(*lin)), over;
+	uint64_t log2[LOG2_SLOTS], over;
+	struct hist_range *fine;
 	char title[512];
 	struct gnuplot gp;
+	int i, nfine, rc;
 	FILE *g;
-	int i, rc;
 
-	if (!lin)
+	fine = gather(h, HISTRAW_ALL, log2, &nfine, &over);
+	if (!fine)
 		return -ENOMEM;
-	over = gather(h, HISTRAW_ALL, log2, lin, nlin + 1);
 	rc = gnuplot_open(&gp, ho->svg);
 	if (rc) {
 		fprintf(stderr, "syslat hist: %s: %s\n", ho->svg, strerror(-rc));
-		free(lin);
+		free(fine);
 		return rc;
 	}
 	g = gp.f;
 	gnuplot_quote(title, sizeof(title), ho->title ? ho->title : "syslat: in-kernel time of syscall 500");
+	/* each box as wide as its bucket: column 3 */
 	fprintf(g, "set terminal svg size 800,450 dynamic enhanced font 'sans,11' background rgb 'white'\n"
 		"set title '%s' noenhanced\nset xlabel 'in-kernel time, exit - entry (%s)'\n"
 		"set ylabel 'calls (log scale: the tail stays visible)'\nset logscale y\n"
-		"set xrange [0:*]\nset yrange [0.8:*]\nset style fill solid 0.6\nset boxwidth %llu\nset grid ytics\n"
-		"plot '-' using 1:2 with boxes title 'all CPUs%s' lc rgb '#3060a0'\n",
-		title, tick_unit(), (unsigned long long)h->lin_width, over ? " (calls beyond the linear range not drawn)" : "");
-	for (i = 0; i < nlin; i++)
-		if (lin[i])
-			fprintf(g, "%llu %llu\n", (unsigned long long)(i * h->lin_width + h->lin_width / 2),
-				(unsigned long long)lin[i]);
+		"set xrange [0:*]\nset yrange [0.8:*]\nset style fill solid 0.6\nset grid ytics\n"
+		"plot '-' using 1:2:3 with boxes title 'all CPUs%s' lc rgb '#3060a0'\n",
+		title, tick_unit(), over ? " (calls beyond the linear range not drawn)" : "");
+	for (i = 0; i < nfine; i++)
+		fprintf(g, "%.1f %llu %llu\n", ((double)fine[i].lo + (double)fine[i].hi + 1) / 2,
+			(unsigned long long)fine[i].count,
+			(unsigned long long)(fine[i].hi - fine[i].lo + 1));
 	fprintf(g, "e\n");
-	free(lin);
+	free(fine);
 	rc = gnuplot_close(&gp);
 	if (rc)
 		fprintf(stderr, "syslat hist: gnuplot failed writing %s\n", ho->svg);
@@ -178,9 +176,10 @@ static int parse(int argc, char **argv, struct hist_opts *ho)
 			fprintf(c == 'h' ? stdout : stderr,
 				"usage: syslat hist [--from FILE] [--per-cpu] [--svg FILE] [--title TEXT]\n"
 				"  The module's histograms of in-kernel time (debugfs hist_raw),\n"
-				"  log2 (bcc style) and linear, summed over CPUs (--per-cpu: each too).\n"
+				"  log2 (bcc style) and fine (the module's log-linear buckets),\n"
+				"  summed over CPUs (--per-cpu: each too).\n"
 				"  --from FILE  read a saved hist_raw instead of %s/hist_raw\n"
-				"  --svg FILE   plot the summed linear view with gnuplot\n", SYSLAT_DEBUGFS_DIR);
+				"  --svg FILE   plot the summed fine buckets with gnuplot\n", SYSLAT_DEBUGFS_DIR);
 			return c == 'h' ? 1 : -1;
 		}
 	}
@@ -196,7 +195,7 @@ int cmd_hist(int argc, char **argv)
 	struct hist_opts ho = { 0 };
 	char err[160], *text;
 	struct histraw h;
-	int rc, nlin, cpu;
+	int rc, cpu;
 
 	rc = parse(argc, argv, &ho);
 	if (rc)
@@ -214,12 +213,11 @@ int cmd_hist(int argc, char **argv)
 		fprintf(stderr, "syslat hist: %s\n", err);
 		return 1;
 	}
-	nlin = nlin_of(&h);
-	print_one(&h, HISTRAW_ALL, nlin);
+	print_one(&h, HISTRAW_ALL);
 	for (cpu = 0; ho.per_cpu && cpu < 4096; cpu++)
 		if (histraw_total(&h, cpu, HR_LOG2))
-			print_one(&h, cpu, nlin);
-	rc = ho.svg ? write_svg(&h, &ho, nlin) : 0;
+			print_one(&h, cpu);
+	rc = ho.svg ? write_svg(&h, &ho) : 0;
 	if (!rc && ho.svg)
 		fprintf(stderr, "syslat hist: wrote %s\n", ho.svg);
 	histraw_free(&h);

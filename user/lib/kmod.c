@@ -29,8 +29,6 @@ static void info_kv(struct kmod_info *ki, const char *key, const char *val)
 		ki->abi_version = atoi(val);
 	else if (strcmp(key, "hook") == 0)
 		snprintf(ki->hook, sizeof(ki->hook), "%s", val);
-	else if (strcmp(key, "lin_width") == 0)
-		ki->lin_width = (uint32_t)strtoul(val, NULL, 10);
 	else if (strcmp(key, "inject_cycles") == 0)
 		ki->inject_cycles = strtoull(val, NULL, 10);
 	else if (strcmp(key, "ring_size") == 0)
@@ -43,6 +41,8 @@ static void info_kv(struct kmod_info *ki, const char *key, const char *val)
 		ki->filter_tgid = (uint32_t)strtoul(val, NULL, 10);
 	else if (strcmp(key, "inject_max") == 0)
 		ki->inject_max = strtoull(val, NULL, 10);
+	else if (strcmp(key, "hist_exact") == 0)
+		ki->hist_exact = strtoull(val, NULL, 10);
 	else if (strcmp(key, "site") == 0)
 		snprintf(ki->site, sizeof(ki->site), "%s", val);
 }

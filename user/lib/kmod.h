@@ -19,7 +19,6 @@ struct kmod_info {
 	int abi_version;	/* SYSLAT_ABI_VERSION of the module */
 	char backend[32];	/* "tracepoint", "patch", ... */
 	char hook[64];		/* the hooked function */
-	uint32_t lin_width;	/* linear histogram bucket width, cycles */
 	double tsc_khz;		/* 0 if absent */
 	int armed;		/* -1 if absent */
 	uint64_t inject_cycles;
@@ -28,6 +27,7 @@ struct kmod_info {
 	int timing;		/* 1 timed, 0 plain noop; -1 if absent */
 	uint32_t filter_tgid;	/* only this tgid is timed; 0: all */
 	uint64_t inject_max;	/* limit of inject_cycles; 0 if absent */
+	uint64_t hist_exact;	/* 0 or the bound below which every cycle has its bucket */
 	char site[128];		/* where the hook sits, as the module describes it */
 };
 

@@ -19,7 +19,7 @@ static int parse_u64_field(const char *s, uint64_t *out)
 	return (errno || *end) ? -1 : 0;
 }
 
-static int parse_row(char *line, struct histraw_row *r)
+static int parse_row(char *line, unsigned int version, struct histraw_row *r)
 {
 	char *f[6], *save = NULL, *tok;
 	uint64_t cpu;
@@ -37,8 +37,10 @@ static int parse_row(char *line, struct histraw_row *r)
 		r->cpu = (int)cpu;
 	if (!strcmp(f[1], "log2"))
 		r->kind = HR_LOG2;
-	else if (!strcmp(f[1], "lin"))
+	else if (version == 1 && !strcmp(f[1], "lin"))
 		r->kind = HR_LIN;
+	else if (version == 2 && !strcmp(f[1], "loglin"))
+		r->kind = HR_LOGLIN;
 	else
 		return -1;
 	if (parse_u64_field(f[2], &r->lo) || parse_u64_field(f[3], &r->hi) ||
@@ -52,10 +54,10 @@ static int header(const char *line, struct histraw *h)
 	uint64_t v;
 
 	if (!strncmp(line, "# version: ", 11)) {
-		if (parse_u64_field(line + 11, &v) || v != 1)
+		if (parse_u64_field(line + 11, &v) || v < 1 || v > 2)
 			return -1;	/* a newer format: refuse rather than misread */
 		h->version = (unsigned int)v;
-	} else if (!strncmp(line, "# lin_width: ", 13)) {
+	} else if (h->version == 1 && !strncmp(line, "# lin_width: ", 13)) {
 		if (parse_u64_field(line + 13, &v) || !v)
 			return -1;
 		h->lin_width = v;
@@ -89,12 +91,12 @@ int histraw_parse(const char *text, struct histraw *h, char *err, size_t errlen)
 			}
 			h->rows = nr;
 		}
-		rc = parse_row(line, &h->rows[h->n]);
+		rc = h->version ? parse_row(line, h->version, &h->rows[h->n]) : -1;
 		if (!rc)
 			h->n++;
 	}
-	if (!rc && h->version != 1) {
-		snprintf(err, errlen, "hist_raw: missing '# version: 1' header");
+	if (!rc && !h->version) {
+		snprintf(err, errlen, "hist_raw: missing '# version: N' header");
 		rc = -1;
 	} else if (rc) {
 		snprintf(err, errlen, "hist_raw line %zu: malformed or unsupported", lineno);

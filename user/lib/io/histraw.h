@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Reader for the module's machine-readable histograms (debugfs hist_raw):
- *   # version: 1
- *   # lin_width: 8
+ *   # version: 2
  *   # cpu	kind	lo	hi	count
  *   0	log2	128	255	1000
- *   all	lin	200	207	12
+ *   all	loglin	200	200	12
  * Rows name non-empty buckets only; cpu "all" is the sum over CPUs.
+ * Version 2 (ABI 2 modules from 0.2): kind loglin, the module's own
+ * log-linear buckets (one per cycle below 512, then 16 per power of two).
+ * Version 1 (saved copies of older modules): kind lin, buckets of
+ * "# lin_width: N" cycles, the last one open (hi = UINT64_MAX).
  */
 #ifndef SYSLAT_HISTRAW_H
 #define SYSLAT_HISTRAW_H
@@ -16,7 +19,7 @@
 
 #define HISTRAW_ALL (-1)
 
-enum histraw_kind { HR_LOG2, HR_LIN };
+enum histraw_kind { HR_LOG2, HR_LIN, HR_LOGLIN };
 
 struct histraw_row {
 	int cpu;		/* HISTRAW_ALL for the sum */
@@ -25,8 +28,8 @@ struct histraw_row {
 };
 
 struct histraw {
-	unsigned int version;
-	uint64_t lin_width;
+	unsigned int version;	/* 1 or 2 */
+	uint64_t lin_width;	/* version 1 only */
 	struct histraw_row *rows;
 	size_t n;
 };

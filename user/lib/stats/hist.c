@@ -161,3 +161,22 @@ void print_linear_hist(FILE *f, const uint64_t *vals, int n, uint64_t base,
 		fputs("|\n", f);
 	}
 }
+
+void print_range_hist(FILE *f, const struct hist_range *r, int n, const char *val_type)
+{
+	uint64_t max = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (r[i].count > max)
+			max = r[i].count;
+	if (!n)
+		return;
+	fprintf(f, "%24s%-16s : count    distribution\n", val_type, "");
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%20llu -> %-20llu : %-8llu |", (unsigned long long)r[i].lo,
+			(unsigned long long)r[i].hi, (unsigned long long)r[i].count);
+		print_stars(f, r[i].count, max, 40);
+		fputs("|\n", f);
+	}
+}

@@ -49,4 +49,12 @@ void print_log2_hist(FILE *f, const uint64_t *vals, int n, const char *val_type)
 void print_linear_hist(FILE *f, const uint64_t *vals, int n, uint64_t base,
 		       uint64_t step, const char *val_type);
 
+/* A bucket of any width, [lo, hi] inclusive (the module's log-linear ones). */
+struct hist_range {
+	uint64_t lo, hi, count;
+};
+
+/* The same layout for @n buckets of their own widths, as given (in order). */
+void print_range_hist(FILE *f, const struct hist_range *r, int n, const char *val_type);
+
 #endif
