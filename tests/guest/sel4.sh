@@ -239,6 +239,10 @@ s4_boot() {
 	sl_clean "$log" | awk '/END JSON OUTPUT/ { sub(/END JSON OUTPUT.*/, ""); if (on) print; exit }
 		on { print } /^JSON OUTPUT$/ { on = 1 }' >"$json"
 	[ -s "$json" ] || { s4_fail 2 "no JSON between sel4bench's markers (log $log)"; return; }
+	# Checked here, so that one garbled boot fails alone instead of syslat
+	# reduce refusing every system's logs at the end.
+	jq -e 'type == "array" and length > 0' "$json" >/dev/null 2>&1 ||
+		{ s4_fail 2 "sel4bench's output between its markers is not a JSON list (log $log)"; return; }
 	sl_log "seL4: sel4bench done in $(($(date +%s) - t0)) s"
 }
 

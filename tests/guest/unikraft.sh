@@ -129,8 +129,12 @@ uk_image() {
 		rm -rf "$w"
 		return 1
 	fi
-	mkdir -p "$dir"
-	cp "$w/app-elfloader/build/elfloader_kvm-x86_64" "$w/app-elfloader/.config" "$dir/" || return 1
+	if ! { mkdir -p "$dir" &&
+	       cp "$w/app-elfloader/build/elfloader_kvm-x86_64" "$w/app-elfloader/.config" "$dir/"; }; then
+		sl_log "unikraft: cannot keep the image in $dir"
+		rm -rf "$w" "$dir"
+		return 1
+	fi
 	rm -rf "$w"
 	printf '%s\n' "$img"
 }
