@@ -25,7 +25,7 @@ UK_COMMITS=(
 )
 UK_CONFIG_NAME=eurosys21-tab01-config.app-elfloader
 UK_CONFIG_SHA=9b0bc72e5aabadabefe631574036a303d73cc823177b2db2a16864b081d76a76
-UK_SRC= UK_WHY=
+UK_SRC="" UK_WHY=""
 
 uk_label() { echo "unikraft-0.5.0~${UK_COMMITS[0]:9:7}"; }
 
@@ -51,7 +51,7 @@ uk_src_kind() {
 # commit or configuration: status 2 (an error).
 uk_sources() {
 	local dir=${SYSLAT_UNIKRAFT_SRC:-${SYSLAT_THIRD_PARTY:-$SL_ROOT/../shared/third_party}} e k rc name commit
-	UK_SRC= UK_WHY=
+	UK_SRC="" UK_WHY=""
 	[ -d "$dir" ] || { UK_WHY="no source directory $dir"; return 1; }
 	for e in "${UK_COMMITS[@]}"; do
 		name=${e% *} commit=${e#* }
