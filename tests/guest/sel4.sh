@@ -15,7 +15,8 @@
 # out like the manifest (repo sync, or git clones at the same paths); each
 # project must be a git checkout at the pinned commit or a tree this script
 # unpacked (its .syslat-commit stamp). Otherwise the snapshots in
-# SEL4_THIRD_PARTY (default ../shared/third_party beside the tree) are
+# SEL4_THIRD_PARTY (default $SYSLAT_THIRD_PARTY, as unikraft.sh, or
+# ../shared/third_party beside the tree) are
 # unpacked into $SL_BUILD/sel4/src-MANIFEST12, each tarball's commit checked
 # (git get-tar-commit-id) against the manifest's pinned revision. The
 # manifest itself is pinned here, by commit: tag 13.0.0.
@@ -41,7 +42,7 @@ S4_CONFIG=(-DPLATFORM=x86_64 -DRELEASE=TRUE -DKernelSupportPCID=OFF -DIRQUSER=OF
 	-DHARDWARE=ON)
 S4_CONFIG_NAME=release
 S4_CONFIG_TEXT="x86_64 pc99, RELEASE, fastpath, PCID off, KernelBenchmarks=generic; benchmarks ipc, scheduler, signal, hardware (null syscall), sync, page_mapping; IRQUSER off; patches/sel4bench (no PMU under TCG)"
-S4_THIRD_PARTY=${SEL4_THIRD_PARTY:-$SL_ROOT/../shared/third_party}
+S4_THIRD_PARTY=${SEL4_THIRD_PARTY:-${SYSLAT_THIRD_PARTY:-$SL_ROOT/../shared/third_party}}
 S4_TMO=${SEL4_TIMEOUT:-300}
 S4_WHY=
 
@@ -239,6 +240,10 @@ s4_boot() {
 	sl_clean "$log" | awk '/END JSON OUTPUT/ { sub(/END JSON OUTPUT.*/, ""); if (on) print; exit }
 		on { print } /^JSON OUTPUT$/ { on = 1 }' >"$json"
 	[ -s "$json" ] || { s4_fail 2 "no JSON between sel4bench's markers (log $log)"; return; }
+	# Checked here, so that one garbled boot fails alone instead of syslat
+	# reduce refusing every system's logs at the end.
+	jq -e 'type == "array" and length > 0' "$json" >/dev/null 2>&1 ||
+		{ s4_fail 2 "sel4bench's output between its markers is not a JSON list (log $log)"; return; }
 	sl_log "seL4: sel4bench done in $(($(date +%s) - t0)) s"
 }
 

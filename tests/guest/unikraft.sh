@@ -25,7 +25,7 @@ UK_COMMITS=(
 )
 UK_CONFIG_NAME=eurosys21-tab01-config.app-elfloader
 UK_CONFIG_SHA=9b0bc72e5aabadabefe631574036a303d73cc823177b2db2a16864b081d76a76
-UK_SRC= UK_WHY=
+UK_SRC="" UK_WHY=""
 
 uk_label() { echo "unikraft-0.5.0~${UK_COMMITS[0]:9:7}"; }
 
@@ -51,7 +51,7 @@ uk_src_kind() {
 # commit or configuration: status 2 (an error).
 uk_sources() {
 	local dir=${SYSLAT_UNIKRAFT_SRC:-${SYSLAT_THIRD_PARTY:-$SL_ROOT/../shared/third_party}} e k rc name commit
-	UK_SRC= UK_WHY=
+	UK_SRC="" UK_WHY=""
 	[ -d "$dir" ] || { UK_WHY="no source directory $dir"; return 1; }
 	for e in "${UK_COMMITS[@]}"; do
 		name=${e% *} commit=${e#* }
@@ -65,10 +65,13 @@ uk_sources() {
 	UK_SRC=$dir
 }
 
-# The cache key: the pinned commits, the configuration, the patches.
+# The cache key: the pinned commits, the configuration, the patches, and
+# the recipe's revision (UK_RECIPE: raised when uk_image builds differently,
+# so that images built the old way are not taken from the cache).
+UK_RECIPE=2
 uk_key() {
 	{
-		printf '%s\n' "${UK_COMMITS[@]}" "$UK_CONFIG_SHA"
+		printf '%s\n' "${UK_COMMITS[@]}" "$UK_CONFIG_SHA" "recipe $UK_RECIPE"
 		cat "$SL_ROOT"/patches/unikraft/*/*.patch 2>/dev/null
 	} | sha256sum | cut -c1-12
 }
@@ -108,7 +111,12 @@ uk_make_tree() {
 # UK_ROOT and UK_LIBS go in the environment: on make's command line
 # UK_LIBS would override Unikraft's own variable of that name. WITH_ZYDIS=n
 # WITH_LWIP=n keep the libraries the configuration leaves off off the
-# library path, so nothing is downloaded.
+# library path, so nothing is downloaded. Debian's python3 first on PATH
+# (support/scripts/sect-strip.py), as sel4.sh: what tests/deps.sh installs
+# is what the build runs. GIT_CEILING_DIRECTORIES: Unikraft's version string
+# appends `git rev-parse --short HEAD` (support/scripts/gitsha1), which, from
+# an unpacked tree under build/, found syslat's own repository and stamped
+# syslat's commit into the image as Unikraft's ("0.5.0~de865e1").
 uk_image() {
 	local key dir w log img
 	[ -n "$UK_SRC" ] || uk_sources || { sl_log "unikraft: ${UK_WHY:-bad sources}"; return 1; }
@@ -121,7 +129,8 @@ uk_image() {
 	mkdir -p "$w" || return 1
 	sl_log "unikraft: building the elfloader image ($log)"
 	if ! { uk_make_tree "$w" &&
-	       (cd "$w/app-elfloader" && export UK_ROOT="$w/unikraft" UK_LIBS="$w/libs" &&
+	       (cd "$w/app-elfloader" && export PATH=/usr/bin:/bin:$PATH GIT_CEILING_DIRECTORIES="$w" \
+			UK_ROOT="$w/unikraft" UK_LIBS="$w/libs" &&
 		make WITH_ZYDIS=n WITH_LWIP=n olddefconfig &&
 		make WITH_ZYDIS=n WITH_LWIP=n -j"$(nproc)"); } >"$log" 2>&1; then
 		sl_log "unikraft: build failed ($log):"
@@ -129,8 +138,12 @@ uk_image() {
 		rm -rf "$w"
 		return 1
 	fi
-	mkdir -p "$dir"
-	cp "$w/app-elfloader/build/elfloader_kvm-x86_64" "$w/app-elfloader/.config" "$dir/" || return 1
+	if ! { mkdir -p "$dir" &&
+	       cp "$w/app-elfloader/build/elfloader_kvm-x86_64" "$w/app-elfloader/.config" "$dir/"; }; then
+		sl_log "unikraft: cannot keep the image in $dir"
+		rm -rf "$w" "$dir"
+		return 1
+	fi
 	rm -rf "$w"
 	printf '%s\n' "$img"
 }

@@ -366,6 +366,9 @@ fi
 		echo "# Every figure is an exact count of guest INSTRUCTIONS (a path length), not hardware cycles or time."
 	fi
 	echo "# avg/median/q1/q3 over boots x rounds of per-round means (numpy quantiles), as the reference's Table 1"
+	case " ${LOGS[*]##*/}" in *" sel4-"*)
+		echo "# seL4 rows: sel4bench's own samples (each one operation, its overhead subtracted), pooled over boots: not round means" ;;
+	esac
 	[ -s "$OUT/systems.txt" ] && sed 's/^/# system /' "$OUT/systems.txt"
 	for s in "${SKIPPED[@]+"${SKIPPED[@]}"}"; do echo "# system skipped: $s"; done
 	"$SYSLAT" reduce --side-by-side --out "$OUT" "${LOGS[@]}"

@@ -141,6 +141,37 @@ START_TEST(test_systems_table)
 }
 END_TEST
 
+/* A figure in another unit than its row's (logs of a KVM run pooled with a
+ * TCG run's) is never printed under the row's unit. */
+START_TEST(test_systems_other_unit)
+{
+	static const char mixed[] =
+		BLOCK("kernel=6.12 config=default boot=1", DOC("instructions (icount)",
+		      RES("futex-switch", "4329", "4329")))
+		BLOCK("kernel=6.12 config=default boot=2", DOC("cycles", RES("pipe", "9000", "9000")))
+		BLOCK("kernel=6.12 config=default boot=1 prog=syslat-mini",
+		      DOC("instructions (icount)", RES("noop", "219", "219")))
+		BLOCK("kernel=6.12 config=default boot=2 prog=syslat-mini", DOC("cycles", RES("fcall", "3", "3")))
+		BLOCK("kernel=unikraft-0.5.0 config=elfloader boot=1 prog=syslat-mini",
+		      DOC("instructions (icount)", RES("noop", "85", "85")));
+	static char out[32768];
+	char *t, *u;
+
+	ck_assert_int_eq(reduce(mixed, 1, out, sizeof(out)), 0);
+	t = strstr(out, "Every system side by side");
+	ck_assert_msg(t != NULL, "%s", out);
+	u = strstr(t, "\n6.12 default ");
+	/* the row's unit is its first column's (fcall, cycles here) */
+	ck_assert_msg(u && !strncmp(u + 50, "|           3.00 |     other unit |              - |"
+			"     other unit |        9000.00 | cycles\n", 87), "%s", t);
+	ck_assert_msg(strstr(t, "# other unit: 6.12 default's null syscall"), "%s", t);
+	ck_assert_msg(strstr(t, "# other unit: 6.12 default's IPC one-way"), "%s", t);
+	ck_assert_msg(!strstr(t, "219") && !strstr(t, "4329"), "an icount figure under a cycles row: %s", t);
+	u = strstr(out, "side by side: median per operation");
+	ck_assert_msg(u && strstr(u, "1 figure(s) in another unit"), "%s", out);
+}
+END_TEST
+
 Suite *reduce_suite(void)
 {
 	Suite *s = suite_create("reduce");
@@ -150,6 +181,7 @@ Suite *reduce_suite(void)
 	tcase_add_test(tc, test_side_by_side);
 	tcase_add_test(tc, test_side_by_side_none);
 	tcase_add_test(tc, test_systems_table);
+	tcase_add_test(tc, test_systems_other_unit);
 	suite_add_tcase(s, tc);
 	return s;
 }

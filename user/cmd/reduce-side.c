@@ -36,8 +36,11 @@ void reduce_print_side(FILE *f, const struct reduce *r)
 {
 	const char *col[SIDE_MAX], *row[SIDE_MAX], *unit[SIDE_MAX] = { 0 };
 	double v[SIDE_MAX][SIDE_MAX];
-	size_t nc = 0, nr = 0, i, j, a, b;
+	size_t nc = 0, nr = 0, i, j, a, b, other = 0;
 
+	for (i = 0; i < SIDE_MAX; i++)
+		for (j = 0; j < SIDE_MAX; j++)
+			v[i][j] = NAN;
 	for (i = 0; i < r->n; i++) {
 		if (!r->c[i].side)
 			continue;
@@ -46,10 +49,11 @@ void reduce_print_side(FILE *f, const struct reduce *r)
 		if (a == SIDE_MAX || b == SIDE_MAX)
 			continue;	/* more than the table holds: the first table has it all */
 		if (!unit[a])
-			for (j = 0; j < SIDE_MAX; j++)
-				v[a][j] = NAN;
-		unit[a] = r->c[i].unit;
-		v[a][b] = r->c[i].st.median;
+			unit[a] = r->c[i].unit;
+		if (strcmp(unit[a], r->c[i].unit))
+			other++;	/* never under the row's unit */
+		else
+			v[a][b] = r->c[i].st.median;
 	}
 	if (!nr)
 		return;
@@ -65,8 +69,11 @@ void reduce_print_side(FILE *f, const struct reduce *r)
 				fprintf(f, " | %10s", "-");
 			else
 				fprintf(f, " | %10.2f", v[i][j]);
-		fprintf(f, " | %s\n", unit[i]);
+		fprintf(f, " | %s\n", unit[i] ? unit[i] : "-");
 	}
+	if (other)
+		fprintf(f, "# %zu figure(s) in another unit than their row's (logs of runs with another "
+			"accelerator pooled) left out\n", other);
 }
 
 static const char MINI[] = " syslat-mini";
@@ -101,6 +108,7 @@ struct sysrow {
 	const char *unit;
 	double v[NCOLS];
 	int derived[NCOLS];
+	int other_unit[NCOLS];	/* a figure in another unit than the row's: not shown */
 };
 
 /* The system a platform belongs to: the platform without " syslat-mini". */
@@ -126,6 +134,16 @@ static const struct cell *find(const struct reduce *r, const char *sys, const ch
 	return NULL;
 }
 
+/* The row's unit is its first figure's; a figure in another (cells pooled
+ * from runs of another accelerator) is never printed under it. */
+static int row_unit(struct sysrow *row, size_t j, const struct cell *c)
+{
+	if (!row->unit)
+		row->unit = c->unit;
+	row->other_unit[j] = strcmp(row->unit, c->unit) != 0;
+	return !row->other_unit[j];
+}
+
 static void fill(const struct reduce *r, struct sysrow *row)
 {
 	const struct cell *c, *d;
@@ -138,16 +156,13 @@ static void fill(const struct reduce *r, struct sysrow *row)
 		if (!c && COLS[j].sum[0]) {
 			c = find(r, row->sys, COLS[j].sum[0], 0);
 			d = find(r, row->sys, COLS[j].sum[1], 0);
-			if (c && d && !strcmp(c->unit, d->unit)) {
+			if (c && d && !strcmp(c->unit, d->unit) && row_unit(row, j, c)) {
 				row->v[j] = c->st.median + d->st.median;
 				row->derived[j] = 1;
 			}
-			c = row->derived[j] ? c : NULL;
-		} else if (c) {
+		} else if (c && row_unit(row, j, c)) {
 			row->v[j] = c->st.median;
 		}
-		if (c && !row->unit)
-			row->unit = c->unit;
 	}
 }
 
@@ -200,7 +215,9 @@ void reduce_print_systems(FILE *f, const struct reduce *r)
 	for (i = 0; i < nr; i++) {
 		fprintf(f, "%-48s", rows[i].sys);
 		for (j = 0; j < NCOLS; j++) {
-			if (isnan(rows[i].v[j]))
+			if (rows[i].other_unit[j])
+				snprintf(buf, sizeof(buf), "other unit");
+			else if (isnan(rows[i].v[j]))
 				snprintf(buf, sizeof(buf), "-");
 			else
 				snprintf(buf, sizeof(buf), "%.2f%s", rows[i].v[j], rows[i].derived[j] ? "*" : "");
@@ -209,4 +226,11 @@ void reduce_print_systems(FILE *f, const struct reduce *r)
 		fprintf(f, " | %s\n", rows[i].unit);
 	}
 	fputs(NOTES, f);
+	for (i = 0; i < nr; i++)
+		for (j = 0; j < NCOLS; j++)
+			if (rows[i].other_unit[j]) {
+				fprintf(f, "# other unit: %s's %s is in another unit than its row "
+					"(logs of runs with another accelerator pooled): left out\n",
+					rows[i].sys, COLS[j].head);
+			}
 }

@@ -11,8 +11,8 @@
 
 struct cell {
 	char platform[160];	/* "6.12.117+deb12-amd64 default" [+ " syslat-mini"] */
-	int side;		/* a side-by-side row: a block that names its prog (or an importer of
-				 * another system's results that sets it) */
+	int side;		/* a row of reduce_print_side: a block that names its prog (an
+				 * imported sel4bench file never does: it runs another program) */
 	char name[48], title[64], unit[40];
 	double *v;		/* pooled per-round values */
 	size_t n, cap;

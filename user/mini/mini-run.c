@@ -6,8 +6,10 @@
  * figure subtracted once per window), --warmup discarded rounds, then
  * --rounds windows of --iters operations, each reduced to a per-operation
  * figure ((ticks - window) / (iters * divisor)), as runner.c's per_op().
- * No interference accounting (no /proc on Unikraft): under icount nothing
- * else runs inside a window anyway, which the figures' zero spread shows.
+ * No interference accounting (no /proc on Unikraft): a round an interrupt
+ * landed in is kept, its handler's instructions included (a Linux guest's
+ * timer tick; Unikraft's figures show none), so readers of these rounds
+ * compare medians or minima, not means (docs/vm-bench.md).
  */
 #include <errno.h>
 #include <stdlib.h>

@@ -186,7 +186,8 @@ static void tags(struct s4_file *f, const char *text, const char *stop)
 
 	snprintf(f->system, sizeof(f->system), "seL4 (sel4bench)");
 	f->config[0] = '\0';
-	snprintf(f->unit, sizeof(f->unit), "cycles");
+	/* Bare JSON does not say: cycles on hardware, instructions under icount. */
+	snprintf(f->unit, sizeof(f->unit), "%s", S4_UNIT_UNKNOWN);
 	while ((p = strstr(p, S4_TAG)) && p < stop) {
 		const char *v = p + strlen(S4_TAG), *nl = strchr(v, '\n');
 		int n = (int)(nl ? nl - v : (long)strlen(v));

@@ -19,7 +19,9 @@
  * A log may name what produced it in lines "syslat-sel4: KEY=VALUE" before
  * the JSON (tests/guest/sel4.sh writes them): system= (the version),
  * config= (a short configuration name), unit= ("instructions (icount)"
- * or "cycles", the default).
+ * or "cycles"). Without unit= the unit is S4_UNIT_UNKNOWN: sel4bench's
+ * figure is TSC cycles on hardware but instructions under icount, and its
+ * JSON does not say which.
  *
  * Each row gets a syslat name (sel4-call, sel4-replyrecv-xas, sel4-cv-p2c,
  * ...), what one operation is, and the Linux benchmark it corresponds to.
@@ -33,6 +35,8 @@
 #define SYSLAT_SEL4BENCH_H
 
 #include <stddef.h>
+
+#define S4_UNIT_UNKNOWN "ticks (unit not recorded)"
 
 struct s4_row {
 	char name[48];		/* syslat name, unique in the file */
