@@ -98,8 +98,14 @@ int phase_merge_alloc(struct phase_merge *m, uint64_t n)
 	memset(m, 0, sizeof(*m));
 	for (k = 0; k < PH_NR; k++)
 		if (!(m->delta[k] = calloc(n ? n : 1, sizeof(uint64_t))))
-			return -ENOMEM;
-	return 0;
+			break;
+	if (k == PH_NR)
+		return 0;
+	while (k-- > 0) {	/* a failed allocation leaves nothing to free */
+		free(m->delta[k]);
+		m->delta[k] = NULL;
+	}
+	return -ENOMEM;
 }
 
 void phase_merge_stats(struct phase_merge *m, struct stats st[PH_NR], uint64_t sums[PH_NR])
@@ -194,13 +200,13 @@ int phase_measure(const struct phase_cfg *cfg, struct phase_report *pr)
 	/* ABI 2 records carry the caller's tgid: other processes' are foreign */
 	pr->m.tgid = ki.abi_version >= 2 ? (uint32_t)getpid() : 0;
 	if (ki.armed == 0) {
-		if ((err = kmod_set_armed(cfg->dir, 1)) != 0) {
+		if ((err = kmod_set_armed(cfg->dir, 1)) != 0)
 			fprintf(stderr, "phases: cannot arm the module: %s\n", strerror(-err));
-			return err;
-		}
-		pr->we_armed = 1;
+		else
+			pr->we_armed = 1;
 	}
-	err = measure_armed(cfg, pr, chunk);
+	if (!err)	/* on failure too, phase_merge_stats() frees the delta arrays */
+		err = measure_armed(cfg, pr, chunk);
 	if (pr->we_armed && kmod_set_armed(cfg->dir, 0) && !err)
 		err = -EIO;
 	phase_merge_stats(&pr->m, pr->st, pr->sums);
