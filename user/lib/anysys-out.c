@@ -36,7 +36,7 @@ static double distortion(const struct anysys_report *ar)
 	return ar->stamped_rt.median - ar->plain_rt.median;
 }
 
-void anysys_results(struct anysys_report *ar, int cpu, struct result *out)
+void anysys_results(struct anysys_report *ar, int cpu, const char *unit, struct result *out)
 {
 	int k;
 
@@ -53,8 +53,8 @@ void anysys_results(struct anysys_report *ar, int cpu, struct result *out)
 		r->peer_cpu = -1;
 		r->armed = -1;
 		r->partial = ar->partial;
-		snprintf(r->note, sizeof(r->note), "%s; stamped path (+%.0f over unstamped); raw, "
-			 "timer window not subtracted", what[k], distortion(ar));
+		snprintf(r->note, sizeof(r->note), "%s; stamped path (%+.0f %s over unstamped); raw, "
+			 "timer window not subtracted", what[k], distortion(ar), unit);
 	}
 }
 
@@ -75,7 +75,7 @@ void anysys_table_note(FILE *f, const struct anysys_report *ar, const char *unit
 		ar->attached_rt.median - ar->plain_rt.median);
 }
 
-void anysys_json(json_writer_t *w, const struct anysys_report *ar)
+void anysys_json(json_writer_t *w, const struct anysys_report *ar, const char *unit)
 {
 	const struct phase_merge *m = &ar->m;
 
@@ -94,6 +94,7 @@ void anysys_json(json_writer_t *w, const struct anysys_report *ar)
 	jsonw_uint_field(w, "foreign", m->foreign);
 	jsonw_uint_field(w, "unmatched_exits", ar->unmatched);
 	jsonw_uint_field(w, "evicted_entries", ar->evicted);
+	jsonw_string_field(w, "unit", unit);	/* of the medians below */
 	jsonw_float_field(w, "entry_median", ar->st[PH_ENTRY].median);
 	jsonw_float_field(w, "kernel_median", ar->st[PH_KERNEL].median);
 	jsonw_float_field(w, "exit_median", ar->st[PH_EXIT].median);
