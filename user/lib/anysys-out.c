@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "anysys-run.h"
+#include "phase-run.h"
 
 static const char *const what[PH_NR] = {
 	[PH_ENTRY] = "syscall insn, entry code, slow-path work up to the sys_enter probe's TSC",
@@ -77,21 +78,12 @@ void anysys_table_note(FILE *f, const struct anysys_report *ar, const char *unit
 
 void anysys_json(json_writer_t *w, const struct anysys_report *ar, const char *unit)
 {
-	const struct phase_merge *m = &ar->m;
-
 	jsonw_start_object(w);
 	jsonw_string_field(w, "syscall", ar->label);
 	jsonw_string_field(w, "bench", ar->bench);
 	jsonw_int_field(w, "nr", ar->nr);
 	jsonw_uint_field(w, "calls", ar->calls);
-	jsonw_uint_field(w, "matched", m->matched);
-	jsonw_uint_field(w, "missing", m->missing);
-	jsonw_uint_field(w, "other_cpu", m->other_cpu);
-	jsonw_uint_field(w, "migrated", m->migrated);
-	jsonw_uint_field(w, "unordered", m->unordered);
-	jsonw_uint_field(w, "bad_return", m->bad_ret);
-	jsonw_uint_field(w, "duplicate", m->duplicate);
-	jsonw_uint_field(w, "foreign", m->foreign);
+	phase_merge_json(w, &ar->m);
 	jsonw_uint_field(w, "unmatched_exits", ar->unmatched);
 	jsonw_uint_field(w, "evicted_entries", ar->evicted);
 	jsonw_string_field(w, "unit", unit);	/* of the medians below */

@@ -287,14 +287,8 @@ void phase_results(const struct phase_report *pr, int cpu, struct result *out)
 	}
 }
 
-void phase_json(json_writer_t *w, const struct phase_report *pr)
+void phase_merge_json(json_writer_t *w, const struct phase_merge *m)
 {
-	const struct phase_merge *m = &pr->m;
-
-	jsonw_name(w, "phases");
-	jsonw_start_object(w);
-	jsonw_string_field(w, "backend", pr->backend);
-	jsonw_uint_field(w, "calls", pr->calls);
 	jsonw_uint_field(w, "matched", m->matched);
 	jsonw_uint_field(w, "missing", m->missing);
 	jsonw_uint_field(w, "other_cpu", m->other_cpu);
@@ -303,6 +297,15 @@ void phase_json(json_writer_t *w, const struct phase_report *pr)
 	jsonw_uint_field(w, "bad_return", m->bad_ret);
 	jsonw_uint_field(w, "duplicate", m->duplicate);
 	jsonw_uint_field(w, "foreign", m->foreign);
+}
+
+void phase_json(json_writer_t *w, const struct phase_report *pr)
+{
+	jsonw_name(w, "phases");
+	jsonw_start_object(w);
+	jsonw_string_field(w, "backend", pr->backend);
+	jsonw_uint_field(w, "calls", pr->calls);
+	phase_merge_json(w, &pr->m);
 	jsonw_float_field(w, "direct_round_trip_median", pr->direct_rt.median);
 	jsonw_float_field(w, "enosys_round_trip_median", pr->enosys_rt.median);
 	jsonw_bool_field(w, "enosys_hook_detached", pr->enosys_disarmed);
