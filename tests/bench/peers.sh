@@ -94,7 +94,7 @@ like_ratio() {	# op syslat_ns peer_ns: kept for the closing line
 }
 printf '# %s, %d CPUs, load average %s (1/5/15 min) at the start\n' \
 	"$(date -u '+%Y-%m-%d %H:%M UTC')" "$(nproc)" "$(loadavg)"
-printf '# syslat %s vs peers, all pinned to CPU %s, %s; ns per op (syslat: median of 7 batch rounds)\n' \
+printf '# %s vs peers, all pinned to CPU %s, %s; ns per op (syslat: median of 7 batch rounds)\n' \
 	"$("$SYSLAT" --version 2>/dev/null | head -1)" "$CPU" "$(uname -r)"
 printf '%-26s %12s  %-34s %12s  %7s  %s\n' "operation" "syslat ns" "peer" "peer ns" "ratio" "comparison"
 row() {	# op syslat_ns peer peer_ns kind note

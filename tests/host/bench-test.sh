@@ -24,7 +24,8 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-jqe() { jq -e "$@" >/dev/null 2>&1; }
+# jq -e exits 0 on empty input (jq 1.6): no output must fail too.
+jqe() { local out; out=$(jq -e "$@" 2>/dev/null) && [ -n "$out" ]; }
 # a < b * f, for medians (awk: floating point)
 lt() { awk -v a="$1" -v b="$2" -v f="${3:-1}" 'BEGIN { exit !(a + 0 < (b + 0) * f) }'; }
 

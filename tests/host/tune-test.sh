@@ -16,7 +16,8 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-jqe() { jq -e "$@" >/dev/null; }
+# jq -e exits 0 on empty input (jq 1.6): no output must fail too.
+jqe() { local out; out=$(jq -e "$@") && [ -n "$out" ]; }
 [ -x "$SYSLAT" ] || { echo "Bail out! $SYSLAT not built (make -C user)"; exit 1; }
 command -v jq >/dev/null || { echo "Bail out! jq is required"; exit 1; }
 

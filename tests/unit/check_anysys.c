@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "anysys.h"
+#include "kmod.h"
 #include "util.h"
 
 #define RECORDED "data/trace_ring-6.12-icount.txt"
@@ -224,6 +226,32 @@ START_TEST(parse_bad)
 }
 END_TEST
 
+/* trace_tgid as kmod_get_trace_tgid() reads it: a tgid, never garbage taken for 0. */
+START_TEST(trace_tgid_read)
+{
+	static const struct { const char *text; long want; } c[] = {
+		{ "0\n", 0 }, { "4194304\n", 4194304 }, { "123", 123 },
+		{ "\n", -EPROTO }, { "x\n", -EPROTO }, { "12x\n", -EPROTO }, { "-1\n", -EPROTO },
+	};
+	char dir[] = "/tmp/syslat-unit-tgid.XXXXXX", path[64];
+	size_t i;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/trace_tgid", dir);
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		FILE *f = fopen(path, "w");
+
+		ck_assert_ptr_nonnull(f);
+		fputs(c[i].text, f);
+		fclose(f);
+		ck_assert_msg(kmod_get_trace_tgid(dir) == c[i].want, "case %zu", i);
+	}
+	unlink(path);
+	ck_assert_int_lt(kmod_get_trace_tgid(dir), 0);	/* no file: -ENOENT */
+	rmdir(dir);
+}
+END_TEST
+
 Suite *anysys_suite(void)
 {
 	Suite *s = suite_create("anysys");
@@ -234,6 +262,7 @@ Suite *anysys_suite(void)
 	tcase_add_test(tc, merge_counters);
 	tcase_add_test(tc, merge_bad_calls);
 	tcase_add_test(tc, parse_bad);
+	tcase_add_test(tc, trace_tgid_read);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -297,8 +297,9 @@ static int stream_sample(struct sweep_ch *c, uint64_t n, uint64_t *ticks)
 		rc = ack_recv(c);
 	t1 = tsc_end();
 	if (rc == -ETIMEDOUT)
-		fprintf(stderr, "ipc-sweep: %s: the queue stayed full for %d s (peer gone?)\n",
-			c->m->name, SWEEP_STREAM_STALL_S);
+		fprintf(stderr, "ipc-sweep: %s: the stream's %llu messages were not all queued "
+			"within %d s of its start (peer gone?)\n", c->m->name,
+			(unsigned long long)n, SWEEP_STREAM_STALL_S);
 	if (rc < 0 && c->peer.gone)	/* EPIPE and the like: poison closed the peer's ends */
 		rc = 1;
 	return ipc_sample_done(&c->peer, c->m->name, "stream", rc, t0, t1, ticks);

@@ -51,7 +51,12 @@ static int pin_self(int cpu)
 	return pthread_setaffinity_np(pthread_self(), sizeof(s), &s);
 }
 
-/* Doubling round trips until one round lasts round_ms: 0 or -errno. */
+/*
+ * Doubling round trips until one round lasts round_ms, confirmed by a
+ * second round of the same n lasting at least half of it: a round the
+ * host stretched (a vCPU descheduled for 100 ms) would otherwise end the
+ * doubling early and leave rounds far shorter than round_ms. 0 or -errno.
+ */
 static int calibrate(struct job *j)
 {
 	double want = (double)j->cfg->round_ms * j->cfg->tsc->khz;
@@ -60,7 +65,14 @@ static int calibrate(struct job *j)
 
 	for (;;) {
 		rc = sweep_sample(j->c, n, &t);
-		if (rc || (double)t >= want || n >= (1ULL << 30))
+		if (rc)
+			break;
+		if ((double)t >= want) {
+			rc = sweep_sample(j->c, n, &t);	/* confirm */
+			if (rc || (double)t >= want / 2)
+				break;
+		}
+		if (n >= (1ULL << 30))
 			break;
 		n *= 2;
 	}

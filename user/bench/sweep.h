@@ -81,7 +81,12 @@ void sweep_kick(void *arg);
 int sweep_sample(struct sweep_ch *c, uint64_t n, uint64_t *ticks);
 
 #define SWEEP_MAX_SIZES 64
-/* A stream message that cannot be sent for this long: the reader is gone. */
+/*
+ * A stream over mq whose sends are not all queued this long after the
+ * sample's start: the reader is gone. One deadline per sample, not per
+ * message (no clock read in the timed loop); a calibrated sample lasts
+ * about --round-ms (at most 1 s), far below it.
+ */
 #define SWEEP_STREAM_STALL_S 10
 #define SWEEP_PINGPONG 1
 #define SWEEP_STREAM 2

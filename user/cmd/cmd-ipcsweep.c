@@ -58,7 +58,7 @@ static int usage(FILE *f, int rc)
 	      "  -r, --rounds N       rounds per cell (default 5, at most 64)\n"
 	      "      --round-ms N     length of a round (default 10)\n"
 	      "  -f, --format F       table (default), csv or json on stdout\n"
-	      "      --svg FILE       also plot round trip and bandwidth against size (gnuplot)\n", f);
+	      "      --svg FILE       also plot round trip and both bandwidths against size (gnuplot)\n", f);
 	return rc;
 }
 

@@ -120,7 +120,7 @@ static int add_sys(struct run_report *rr, struct run_phases *ph, const struct ru
 				failed = 1;
 				continue;
 			}
-			anysys_results(ar, rn->pl.cpu, &rr->res[rr->nres]);
+			anysys_results(ar, rn->pl.cpu, tsc_unit(rr->tsc), &rr->res[rr->nres]);
 			if (append(rr))
 				return 1;
 			ph->nsys++;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "anysys-run.h"
+#include "phase-run.h"
 
 static const char *const what[PH_NR] = {
 	[PH_ENTRY] = "syscall insn, entry code, slow-path work up to the sys_enter probe's TSC",
@@ -36,7 +37,7 @@ static double distortion(const struct anysys_report *ar)
 	return ar->stamped_rt.median - ar->plain_rt.median;
 }
 
-void anysys_results(struct anysys_report *ar, int cpu, struct result *out)
+void anysys_results(struct anysys_report *ar, int cpu, const char *unit, struct result *out)
 {
 	int k;
 
@@ -53,8 +54,8 @@ void anysys_results(struct anysys_report *ar, int cpu, struct result *out)
 		r->peer_cpu = -1;
 		r->armed = -1;
 		r->partial = ar->partial;
-		snprintf(r->note, sizeof(r->note), "%s; stamped path (+%.0f over unstamped); raw, "
-			 "timer window not subtracted", what[k], distortion(ar));
+		snprintf(r->note, sizeof(r->note), "%s; stamped path (%+.0f %s over unstamped); raw, "
+			 "timer window not subtracted", what[k], distortion(ar), unit);
 	}
 }
 
@@ -75,25 +76,17 @@ void anysys_table_note(FILE *f, const struct anysys_report *ar, const char *unit
 		ar->attached_rt.median - ar->plain_rt.median);
 }
 
-void anysys_json(json_writer_t *w, const struct anysys_report *ar)
+void anysys_json(json_writer_t *w, const struct anysys_report *ar, const char *unit)
 {
-	const struct phase_merge *m = &ar->m;
-
 	jsonw_start_object(w);
 	jsonw_string_field(w, "syscall", ar->label);
 	jsonw_string_field(w, "bench", ar->bench);
 	jsonw_int_field(w, "nr", ar->nr);
 	jsonw_uint_field(w, "calls", ar->calls);
-	jsonw_uint_field(w, "matched", m->matched);
-	jsonw_uint_field(w, "missing", m->missing);
-	jsonw_uint_field(w, "other_cpu", m->other_cpu);
-	jsonw_uint_field(w, "migrated", m->migrated);
-	jsonw_uint_field(w, "unordered", m->unordered);
-	jsonw_uint_field(w, "bad_return", m->bad_ret);
-	jsonw_uint_field(w, "duplicate", m->duplicate);
-	jsonw_uint_field(w, "foreign", m->foreign);
+	phase_merge_json(w, &ar->m);
 	jsonw_uint_field(w, "unmatched_exits", ar->unmatched);
 	jsonw_uint_field(w, "evicted_entries", ar->evicted);
+	jsonw_string_field(w, "unit", unit);	/* of the medians below */
 	jsonw_float_field(w, "entry_median", ar->st[PH_ENTRY].median);
 	jsonw_float_field(w, "kernel_median", ar->st[PH_KERNEL].median);
 	jsonw_float_field(w, "exit_median", ar->st[PH_EXIT].median);

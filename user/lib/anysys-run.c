@@ -290,15 +290,16 @@ int anysys_measure(const struct anysys_cfg *cfg, const struct anysys_op *op,
 	if (armed)
 		fprintf(stderr, "phases: trace_tgid was left armed for tgid %ld, which is gone: "
 			"taking it over\n", armed);
-	if ((err = phase_merge_alloc(&ar->m, cfg->calls)) != 0)
-		return err;
-	ar->m.tgid = (uint32_t)getpid();
 	if ((err = op_open(op, &o)) != 0)
 		return err;
-	if (!(c = calloc(cap, sizeof(*c)))) {
+	c = calloc(cap, sizeof(*c));
+	err = c ? phase_merge_alloc(&ar->m, cfg->calls) : -ENOMEM;
+	if (err) {	/* the delta arrays are freed by phase_merge_stats() only */
+		free(c);
 		op_close(&o);
-		return -ENOMEM;
+		return err;
 	}
+	ar->m.tgid = (uint32_t)getpid();
 	timed_loop(&o, c, cfg->warmup < cap ? cfg->warmup : cap);
 	err = sample_alone(&o, c, cap, alone, &ar->plain_rt, ar->label);
 	if (!err)

@@ -59,11 +59,11 @@ int anysys_measure(const struct anysys_cfg *cfg, const struct anysys_op *op,
 		   struct anysys_report *ar);
 /* Names and titles of the four phase results, from ar->label. */
 void anysys_name_results(struct anysys_report *ar);
-/* The four phases as results of a run (out[PH_NR]). */
-void anysys_results(struct anysys_report *ar, int cpu, struct result *out);
+/* The four phases as results of a run (out[PH_NR]); @unit: tsc_unit(). */
+void anysys_results(struct anysys_report *ar, int cpu, const char *unit, struct result *out);
 /* '#' lines under the table: merge counters and what the stamping adds. */
 void anysys_table_note(FILE *f, const struct anysys_report *ar, const char *unit);
-/* One object of the "syscall_phases" array. */
-void anysys_json(json_writer_t *w, const struct anysys_report *ar);
+/* One object of the "syscall_phases" array; its medians are in @unit (tsc_unit()). */
+void anysys_json(json_writer_t *w, const struct anysys_report *ar, const char *unit);
 
 #endif

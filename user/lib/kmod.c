@@ -150,10 +150,17 @@ long kmod_get_trace_tgid(const char *dir)
 {
 	char path[512], buf[32];
 	int err;
+	char *end;
+	long v;
 
 	snprintf(path, sizeof(path), "%s/trace_tgid", kdir(dir));
 	err = read_line_file(path, buf, sizeof(buf));
-	return err ? err : strtol(buf, NULL, 10);
+	if (err)
+		return err;
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	/* not a tgid: another module's file, never taken for "0, disarmed" */
+	return errno || end == buf || (*end && *end != '\n') || v < 0 ? -EPROTO : v;
 }
 
 /* 256 MiB: far above any ring (1M records x 2 CPUs x ~70 bytes is 140 MiB). */

@@ -98,8 +98,14 @@ int phase_merge_alloc(struct phase_merge *m, uint64_t n)
 	memset(m, 0, sizeof(*m));
 	for (k = 0; k < PH_NR; k++)
 		if (!(m->delta[k] = calloc(n ? n : 1, sizeof(uint64_t))))
-			return -ENOMEM;
-	return 0;
+			break;
+	if (k == PH_NR)
+		return 0;
+	while (k-- > 0) {	/* a failed allocation leaves nothing to free */
+		free(m->delta[k]);
+		m->delta[k] = NULL;
+	}
+	return -ENOMEM;
 }
 
 void phase_merge_stats(struct phase_merge *m, struct stats st[PH_NR], uint64_t sums[PH_NR])
@@ -194,13 +200,13 @@ int phase_measure(const struct phase_cfg *cfg, struct phase_report *pr)
 	/* ABI 2 records carry the caller's tgid: other processes' are foreign */
 	pr->m.tgid = ki.abi_version >= 2 ? (uint32_t)getpid() : 0;
 	if (ki.armed == 0) {
-		if ((err = kmod_set_armed(cfg->dir, 1)) != 0) {
+		if ((err = kmod_set_armed(cfg->dir, 1)) != 0)
 			fprintf(stderr, "phases: cannot arm the module: %s\n", strerror(-err));
-			return err;
-		}
-		pr->we_armed = 1;
+		else
+			pr->we_armed = 1;
 	}
-	err = measure_armed(cfg, pr, chunk);
+	if (!err)	/* on failure too, phase_merge_stats() frees the delta arrays */
+		err = measure_armed(cfg, pr, chunk);
 	if (pr->we_armed && kmod_set_armed(cfg->dir, 0) && !err)
 		err = -EIO;
 	phase_merge_stats(&pr->m, pr->st, pr->sums);
@@ -281,14 +287,8 @@ void phase_results(const struct phase_report *pr, int cpu, struct result *out)
 	}
 }
 
-void phase_json(json_writer_t *w, const struct phase_report *pr)
+void phase_merge_json(json_writer_t *w, const struct phase_merge *m)
 {
-	const struct phase_merge *m = &pr->m;
-
-	jsonw_name(w, "phases");
-	jsonw_start_object(w);
-	jsonw_string_field(w, "backend", pr->backend);
-	jsonw_uint_field(w, "calls", pr->calls);
 	jsonw_uint_field(w, "matched", m->matched);
 	jsonw_uint_field(w, "missing", m->missing);
 	jsonw_uint_field(w, "other_cpu", m->other_cpu);
@@ -297,6 +297,15 @@ void phase_json(json_writer_t *w, const struct phase_report *pr)
 	jsonw_uint_field(w, "bad_return", m->bad_ret);
 	jsonw_uint_field(w, "duplicate", m->duplicate);
 	jsonw_uint_field(w, "foreign", m->foreign);
+}
+
+void phase_json(json_writer_t *w, const struct phase_report *pr)
+{
+	jsonw_name(w, "phases");
+	jsonw_start_object(w);
+	jsonw_string_field(w, "backend", pr->backend);
+	jsonw_uint_field(w, "calls", pr->calls);
+	phase_merge_json(w, &pr->m);
 	jsonw_float_field(w, "direct_round_trip_median", pr->direct_rt.median);
 	jsonw_float_field(w, "enosys_round_trip_median", pr->enosys_rt.median);
 	jsonw_bool_field(w, "enosys_hook_detached", pr->enosys_disarmed);

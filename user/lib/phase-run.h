@@ -61,10 +61,12 @@ struct phase_report {
  * with the reason printed.
  */
 int phase_measure(const struct phase_cfg *cfg, struct phase_report *pr);
-/* Delta arrays for @n calls, counters zeroed: 0 or -ENOMEM. */
+/* Delta arrays for @n calls, counters zeroed: 0, or -ENOMEM with none left allocated. */
 int phase_merge_alloc(struct phase_merge *m, uint64_t n);
 /* Per-phase statistics and sums of the matched calls; frees the delta arrays. */
 void phase_merge_stats(struct phase_merge *m, struct stats st[PH_NR], uint64_t sums[PH_NR]);
+/* The merge counters (matched, missing, ..., foreign) as fields of the open object. */
+void phase_merge_json(json_writer_t *w, const struct phase_merge *m);
 /* Invariant TSC, icount, or the user vouches for it (--trust-tsc); else prints why not. */
 int phase_tsc_ok(const struct tsc_info *ti, int trust, const char *who);
 void phase_report_print(FILE *f, const struct phase_report *pr, double timer_ovh,

@@ -368,7 +368,7 @@ void report_json(FILE *f, const struct run_report *rr)
 		jsonw_name(w, "syscall_phases");
 		jsonw_start_array(w);
 		for (k = 0; k < rr->nsysph; k++)
-			anysys_json(w, &rr->sysph[k]);
+			anysys_json(w, &rr->sysph[k], tsc_unit(rr->tsc));
 		jsonw_end_array(w);
 	}
 	jsonw_end_object(w);
