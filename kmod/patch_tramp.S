@@ -23,8 +23,13 @@
  * stopped inside the timed window (oops, NMI backtrace, perf) goes on
  * through do_syscall_64 to entry_SYSCALL_64. The push is popped again,
  * never returned to, so call and ret stay paired for the return stack
- * buffer. The few instructions of the untimed paths carry the hint that
- * ends a trace (they cannot call or fault).
+ * buffer. A timer interrupt that became pending in the irq-off window is
+ * taken right after the STI/RET, at the addq below: still under the hint.
+ * The other instructions (the tests before the push, the push itself, the
+ * untimed paths, the jumps back) carry the hint that ends a trace: they
+ * cannot call or fault, but an interrupt or NMI taken at one of them gets
+ * a trace that ends here, for their frame is do_syscall_64's, whose size
+ * this file cannot know.
  */
 #include <linux/linkage.h>
 #include <linux/objtool.h>

@@ -197,42 +197,94 @@ nr_test() {
 	SLT_CTX=
 }
 
+# bt_where FILE: where the sampled task was and whether its trace is whole,
+# from cpu 1's part of one sysrq-l output: "WHERE RIP WHOLE" with WHERE
+# module (the task's last kernel-mode RIP: line is in [syslat]: the NMI hit
+# it there, or hit an interrupt taken there, e.g. the timer interrupt
+# delivered at syslat_tramp_push+0xd right after the STI/RET of
+# syslat_noop_irqoff), kernel (elsewhere in the kernel), user (no
+# kernel-mode RIP: the NMI hit user space), another-task (cpu 1 ran, e.g.,
+# ksoftirqd) or none (no trace for cpu 1);
+# WHOLE is yes when both do_syscall_64 and entry_SYSCALL_64 are reliable
+# frames ("? sym" lines are stack words the unwinder did not walk through).
+bt_where() {
+	awk '
+	/ Comm: / && !/ Comm: gtest / { other = 1 }
+	/RIP: 0010:/ { rip = $0; sub(/.*RIP: 0010:/, "", rip); sub(/ .*/, "", rip);
+		mod = ($0 ~ /\[syslat\]/) }
+	/RIP: 0033:/ { user = 1 }
+	/\] *\? / { next }
+	/\] +do_syscall_64\+/ { d = 1 }
+	/\] +entry_SYSCALL_64/ { e = 1 }
+	END {
+		w = rip == "" ? (user ? "user" : "none") : (mod ? "module" : "kernel")
+		if (other)
+			w = "another-task"
+		print w, (rip == "" ? "-" : rip), (d && e ? "yes" : "no")
+	}' "$1"
+}
+
 # A task spinning in the timed window (1 ms inject_cycles per call) is
-# backtraced by sysrq-l (NMI): the trace must go through the trampoline
-# and do_syscall_64 to entry_SYSCALL_64. The markers let the host ignore
-# this one expected trace in the console log.
+# backtraced by sysrq-l (NMI) BT_N times. Requirement: every trace taken
+# while the task is inside the module (the trampoline, syslat_noop_irqoff,
+# or an interrupt taken there) goes through do_syscall_64 to
+# entry_SYSCALL_64. The task is not always in the window when the NMI
+# lands: the timer interrupt that became pending during the irq-off spin is
+# taken at syslat_tramp_push+0xd (after the STI's shadow): a whole trace,
+# through the trampoline but without syslat_noop (the earlier test wanted
+# syslat_noop and failed on it); others hit the syscall exit path or
+# another task (of 140 samples, 2026-12-02: 9 in that interrupt, 3 on the
+# exit path, 2 in another task, the rest in the spin). Samples outside
+# the module are no failure and are not judged, but they are listed, and
+# at least one must land in it, so a run where none did cannot pass
+# silently. Known gap, judged like the rest: an NMI at the trampoline's
+# instructions outside the pushed frame (the tests before the push, the
+# jumps back; none in those 140 samples, 8 of 65 with timing=0) gets a
+# trace that ends there (patch_tramp.S). The markers let the host ignore
+# these expected traces in the console log.
+BT_N=5
 backtrace_test() {
 	SLT_CTX=backtrace
+	what="sysrq-l backtrace of a task in the window reaches entry_SYSCALL_64"
 	if ! insmod $KO hook=patch armed=1 2>/tmp/insmod.err; then
 		tap -1 "backtrace through the trampoline" "hook=patch refused"
 		return
 	fi
 	awk -F'\t' '$1 == "inject_max" { print $2 }' $D/info >$D/inject_cycles
 	dmesg_new >/dev/null
-	gtest spin 1 4 &
+	gtest spin 1 $((BT_N + 4)) &
 	sp=$!
 	sleep 2
 	echo "syslat-test: expected backtrace begin" >/dev/kmsg
-	echo l >/proc/sysrq-trigger
-	sleep 1
+	i=0 nin=0 bad=
+	while [ $i -lt $BT_N ]; do
+		i=$((i + 1))
+		echo l >/proc/sysrq-trigger
+		sleep 0.5
+		# the CPU 1 part: from its "NMI backtrace for cpu 1" to the next one
+		dmesg_new | awk '/NMI backtrace for cpu/ { on = /cpu 1( |$)/ } on' >/tmp/bt.$i
+		set -- $(bt_where /tmp/bt.$i)
+		echo "#   [bt $i/$BT_N] task in $1 at $2; do_syscall_64 and entry_SYSCALL_64 reached: $3"
+		[ "$1" = module ] || continue
+		nin=$((nin + 1))
+		[ "$3" = yes ] || bad="$bad $i"
+	done
 	echo "syslat-test: expected backtrace end" >/dev/kmsg
 	wait $sp
 	echo 0 >$D/inject_cycles
-	dmesg_new >/tmp/bt.all
-	# the CPU 1 part: from its "NMI backtrace for cpu 1" to the next one
-	# "? sym" lines are stack words the unwinder did not walk through: drop them
-	awk '/NMI backtrace for cpu/ { on = /cpu 1( |$)/ } on' /tmp/bt.all |
-		grep -v '\] *? ' >/tmp/bt.1
-	grep -E 'RIP:|syslat|do_syscall_64|entry_SYSCALL_64' /tmp/bt.1 | head -n 8 |
-		sed -e 's/^\[[^]]*\] //' -e 's/^/#   /'
-	if grep -q 'syslat_noop' /tmp/bt.1 && grep -q 'do_syscall_64' /tmp/bt.1 &&
-	   grep -q 'entry_SYSCALL_64' /tmp/bt.1; then
-		tap 1 "sysrq-l backtrace of a task in the window reaches entry_SYSCALL_64"
+	if [ -n "$bad" ]; then
+		tap 0 "$what" "truncated inside the module: sample(s)$bad of $BT_N"
+		for i in $bad; do
+			grep -v '\] *? ' /tmp/bt.$i | sed 's/^/# /' | head -n 40
+		done
+	elif [ $nin -eq 0 ]; then
+		tap 0 "$what" "no sample of $BT_N landed inside the module"
+		sed 's/^/# /' /tmp/bt.1 | head -n 40
 	else
-		tap 0 "sysrq-l backtrace of a task in the window reaches entry_SYSCALL_64" \
-			"$(grep -c . /tmp/bt.1) lines for cpu 1"
-		sed 's/^/# /' /tmp/bt.all | head -n 60
+		echo "#   [bt] $nin of $BT_N samples inside the module, all reach entry_SYSCALL_64"
+		tap 1 "$what"
 	fi
+	rm -f /tmp/bt.*
 	unload
 	SLT_CTX=
 }
