@@ -48,6 +48,7 @@
 #include <linux/threads.h>
 #include <linux/tracepoint.h>
 #include <asm/msr.h>
+#include <asm/syscall.h>
 #include "anysys.h"
 #include "record.h"
 
@@ -147,6 +148,14 @@ static void anysys_probe_exit(void *data, struct pt_regs *regs, long ret)
 			p = &pc->pend[i];
 			break;
 		}
+	}
+	/*
+	 * An entry left here by an earlier call of this thread that
+	 * migrated away is not this call's: a mismatched number shows it.
+	 */
+	if (p && p->nr != syscall_get_nr(current, regs)) {
+		p->tid = 0;
+		p = NULL;
 	}
 	if (!p) {
 		pc->unmatched++;

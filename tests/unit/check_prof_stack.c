@@ -42,7 +42,7 @@ START_TEST(recorded_getppid)
 	FILE *f;
 
 	load_syms(&ks, DATA ".kallsyms");
-	load_syms(&us, DATA ".usyms");
+	load_syms(&us, DATA ".user-syms");	/* not *.usyms: kbuild clean on 6.1 deletes those */
 	profile_init(p);
 	f = fopen(DATA ".trace", "r");
 	ck_assert_ptr_nonnull(f);
