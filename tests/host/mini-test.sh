@@ -15,7 +15,8 @@ n=0 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
-jqe() { jq -e "$@" >/dev/null; }
+# jq -e exits 0 on empty input (jq 1.6): no output must fail too.
+jqe() { local out; out=$(jq -e "$@") && [ -n "$out" ]; }
 [ -x "$MINI" ] || { echo "Bail out! $MINI not built (make -C user, with musl-tools)"; exit 1; }
 
 check "static-pie: a DYN ELF without an interpreter" \
@@ -23,7 +24,7 @@ check "static-pie: a DYN ELF without an interpreter" \
 "$MINI" --rounds 3 --iters 100 >"$TMP/r.json" 2>"$TMP/err"
 st=$?
 check "runs: exit 0 ($st), a JSON result" \
-	sh -c "[ $st = 0 ] && jq -e '.tool == \"syslat-mini\" and (.results | length == 4)' '$TMP/r.json' >/dev/null"
+	sh -c "[ $st = 0 ] && jq -e '.tool == \"syslat-mini\" and (.results | length == 4)' '$TMP/r.json' | grep -qx true"
 check "each benchmark: 3 rounds, no error" \
 	jqe '[.results[] | .rounds == 3 and (.round_means | length == 3) and .error == 0] | all' "$TMP/r.json"
 if grep -qw 'syslat.icount=1' /proc/cmdline || [ -d /sys/kernel/debug/syslat ]; then
@@ -35,8 +36,8 @@ fi
 check "enosys: nr 501 returns -38 on Linux" \
 	jqe '.results[] | select(.name == "enosys") | .note | test("returns -38 ")' "$TMP/r.json"
 check "unit: cycles without --icount, instructions with it" \
-	sh -c "jq -e '.tsc.unit == \"cycles\"' '$TMP/r.json' >/dev/null &&
-	       '$MINI' --icount --rounds 1 --iters 10 --bench timer | jq -e '.tsc.unit == \"instructions (icount)\"' >/dev/null"
+	sh -c "jq -e '.tsc.unit == \"cycles\"' '$TMP/r.json' | grep -qx true &&
+	       '$MINI' --icount --rounds 1 --iters 10 --bench timer | jq -e '.tsc.unit == \"instructions (icount)\"' | grep -qx true"
 "$MINI" --rounds 2 --iters 50 --bench noop,enosys --label kernel=k,config=c,boot=1 >"$TMP/log"
 check "--label: the markers, prog=syslat-mini" grep -q '^SYSLAT-JSON-BEGIN kernel=k config=c boot=1 prog=syslat-mini$' "$TMP/log"
 check "syslat reduce pools it as 'k c syslat-mini'" \
