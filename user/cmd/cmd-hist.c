@@ -135,11 +135,16 @@ static int write_svg(const struct histraw *h, const struct hist_opts *ho)
 	}
 	g = gp.f;
 	gnuplot_quote(title, sizeof(title), ho->title ? ho->title : "syslat: in-kernel time of syscall 500");
-	/* each box as wide as its bucket: column 3 */
+	/*
+	 * Each box as wide as its bucket (column 3). A log x axis, as the
+	 * module's buckets are: one far outlier would otherwise squeeze the
+	 * body of a linear axis against its left edge.
+	 */
 	fprintf(g, "set terminal svg size 800,450 dynamic enhanced font 'sans,11' background rgb 'white'\n"
-		"set title '%s' noenhanced\nset xlabel 'in-kernel time, exit - entry (%s)'\n"
-		"set ylabel 'calls (log scale: the tail stays visible)'\nset logscale y\n"
-		"set xrange [0:*]\nset yrange [0.8:*]\nset style fill solid 0.6\nset grid ytics\n"
+		"set title '%s' noenhanced\nset xlabel 'in-kernel time, exit - entry (%s, log scale)'\n"
+		"set ylabel 'calls (log scale: the tail stays visible)'\nset logscale xy 2\n"
+		"set logscale y 10\nset format x '%%g'\n"
+		"set xrange [*:*]\nset yrange [0.8:*]\nset style fill solid 0.6\nset grid xtics ytics\n"
 		"plot '-' using 1:2:3 with boxes title 'all CPUs%s' lc rgb '#3060a0'\n",
 		title, tick_unit(), over ? " (calls beyond the linear range not drawn)" : "");
 	for (i = 0; i < nfine; i++)
