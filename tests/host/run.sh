@@ -192,5 +192,12 @@ check "SIGINT keeps the runs gathered so far, no temp dir left" \
 	bash -c "jq -e '.replication.runs_completed >= 1 and .replication.runs_completed < .replication.runs' '$pj' | grep -qx true &&
 		[ \$(ls -d /tmp/syslat-runs.* 2>/dev/null | wc -l) -le $before ]"
 
+# --- syslat hist on a saved hist_raw (a real TCG guest's, docs/): views, SVG --
+HR=docs/hist_raw-tcg-6.12-patch.txt
+check "syslat hist --from $HR: the log2 and log-linear views" \
+	bash -c "'$SYSLAT' hist --from '$HR' | grep -q 'log-linear (the module' "
+check "syslat hist --svg draws an SVG with gnuplot" \
+	bash -c "'$SYSLAT' hist --from '$HR' --svg '$TMP/h.svg' >/dev/null 2>&1 && grep -q '<svg' '$TMP/h.svg'"
+
 echo "1..$n"
 [ $failed -eq 0 ] || { echo "# $failed of $n failed"; exit 1; }
