@@ -135,12 +135,24 @@ for kv in "${KERNELS[@]}"; do
 		{ result FAIL "$short" "initramfs builds"; continue; }
 
 	log="$LOGS/$kv-$PLAN$TAG.log"
-	t0=$(date +%s)
-	rc=0
-	SL_TCG_OPTS=$TCG_OPTS sl_boot --smp 2 --timeout "$TMO" \
-		--append "sltest.mode=$PLAN sltest.backends=$BACKENDS sltest.cycles=$CYCLES sltest.race_inject=$RACE_INJECT$APPEND" \
-		"$kv" "$rd" "$log" || rc=$?
-	echo "---- $kv: $PLAN plan boot took $(($(date +%s) - t0)) s (qemu status $rc)"
+	for try in 1 2; do
+		t0=$(date +%s)
+		rc=0
+		SL_TCG_OPTS=$TCG_OPTS sl_boot --smp 2 --timeout "$TMO" \
+			--append "sltest.mode=$PLAN sltest.backends=$BACKENDS sltest.cycles=$CYCLES sltest.race_inject=$RACE_INJECT$APPEND" \
+			"$kv" "$rd" "$log" || rc=$?
+		echo "---- $kv: $PLAN plan boot took $(($(date +%s) - t0)) s (qemu status $rc)"
+		# Under MTTCG the guest kernel's own boot-time text patching
+		# (int3 + text_poke) can oops in QEMU 7.2 before /init runs,
+		# the module not yet loaded (seen on 6.12 in CI, at sched_clock_cpu):
+		# not this test's subject. Said, kept, and booted once more;
+		# a crash after "syslat-guest: start" is always judged.
+		[ -z "$TCG_OPTS" ] && [ $try = 1 ] && ! sl_clean "$log" | grep -q 'syslat-guest: start' &&
+			grep -qE 'Oops|Kernel panic' "$log.kmsg" 2>/dev/null || break
+		cp "$log.kmsg" "$log.boot-crash.kmsg"
+		echo "NOTE  $short: the guest kernel crashed in its own boot, before /init ($(grep -m1 -E 'Oops|RIP:' "$log.kmsg" |
+			sed 's/^\[[^]]*\] //'); kept as $(basename "$log").boot-crash.kmsg); booting once more"
+	done
 	parse_log "$short" "$log" "$rc"
 
 	[ $ICOUNT = 1 ] || continue
@@ -185,5 +197,9 @@ if [ $NFAIL -gt 0 ]; then
 	echo "console logs kept in $LOGS/"
 	exit 1
 fi
-[ $KEEP = 1 ] && echo "console logs in $LOGS/" || rm -f "$LOGS"/*.log "$LOGS"/*.kmsg "$LOGS"/*.checked
+# only this run's logs: an earlier run's failure stays for inspection
+[ $KEEP = 1 ] && echo "console logs in $LOGS/" || for kv in "${KERNELS[@]}"; do
+	rm -f "$LOGS/$kv-$PLAN$TAG".log*
+	[ $ICOUNT = 0 ] || rm -f "$LOGS/$kv-icount".log*
+done
 exit 0
