@@ -84,11 +84,7 @@ void c2c_print_json(FILE *f, const struct c2c_cfg *cfg, int argc, char **argv)
 	jsonw_uint_field(w, "schema_version", 1);
 	jsonw_string_field(w, "tool", "syslat c2c");
 	jsonw_string_field(w, "version", SYSLAT_VERSION);
-	jsonw_name(w, "argv");
-	jsonw_start_array(w);
-	for (a = 0; a < argc; a++)
-		jsonw_string(w, argv[a]);
-	jsonw_end_array(w);
+	jsonw_string_array_field(w, "argv", argv, argc);
 	jsonw_uint_field(w, "time", (uint64_t)time(NULL));
 	jsonw_string_field(w, "unit", tsc_unit(cfg->tsc));
 	jsonw_float_field(w, "tsc_khz", cfg->tsc->khz);

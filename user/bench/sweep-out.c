@@ -191,18 +191,13 @@ void sweep_print_json(FILE *f, const struct sweep_cfg *cfg, int argc, char **arg
 {
 	json_writer_t *w = jsonw_new(f);
 	size_t i;
-	int a;
 
 	jsonw_pretty(w, 1);
 	jsonw_start_object(w);
 	jsonw_string_field(w, "tool", "syslat ipc-sweep");
 	jsonw_string_field(w, "version", SYSLAT_VERSION);
 	jsonw_uint_field(w, "time", (uint64_t)time(NULL));
-	jsonw_name(w, "argv");
-	jsonw_start_array(w);
-	for (a = 0; a < argc; a++)
-		jsonw_string(w, argv[a]);
-	jsonw_end_array(w);
+	jsonw_string_array_field(w, "argv", argv, argc);
 	jsonw_string_field(w, "round_trip", "one round trip: size bytes there and size back");
 	jsonw_string_field(w, "bandwidth", BW_DEF);
 	jsonw_string_field(w, "per_message", "stream rows: ns per message of the stream");

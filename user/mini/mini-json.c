@@ -12,43 +12,7 @@
 
 #include "json.h"
 #include "mini.h"
-
-static void stats_block(json_writer_t *w, const struct stats *s)
-{
-	jsonw_name(w, "stats");
-	jsonw_start_array(w);
-	jsonw_float(w, s->min);
-	jsonw_float(w, s->q1);
-	jsonw_float(w, s->median);
-	jsonw_float(w, s->mean);
-	jsonw_float(w, s->q3);
-	jsonw_float(w, s->max);
-	jsonw_float(w, s->stddev);
-	jsonw_uint(w, s->n);
-	jsonw_end_array(w);
-	jsonw_name(w, "statistics");
-	jsonw_start_object(w);
-	jsonw_float_field(w, "min", s->min);
-	jsonw_float_field(w, "q1", s->q1);
-	jsonw_float_field(w, "median", s->median);
-	jsonw_float_field(w, "mean", s->mean);
-	jsonw_float_field(w, "q3", s->q3);
-	jsonw_float_field(w, "max", s->max);
-	jsonw_float_field(w, "stddev", s->stddev);
-	jsonw_uint_field(w, "n", s->n);
-	jsonw_end_object(w);
-}
-
-static void farray(json_writer_t *w, const char *name, const double *v, uint64_t n)
-{
-	uint64_t i;
-
-	jsonw_name(w, name);
-	jsonw_start_array(w);
-	for (i = 0; v && i < n; i++)
-		jsonw_float(w, v[i]);
-	jsonw_end_array(w);
-}
+#include "stats-json.h"
 
 static void result(json_writer_t *w, const struct tsc_info *ti, const struct mini_opts *o,
 		   const struct mini_result *m)
@@ -59,11 +23,11 @@ static void result(json_writer_t *w, const struct tsc_info *ti, const struct min
 	jsonw_string_field(w, "direction", m->b->dir == BENCH_ROUND_TRIP ? "round_trip" : "per_call");
 	jsonw_string_field(w, "mode", "batch");
 	jsonw_string_field(w, "unit", tsc_unit(ti));
-	stats_block(w, &m->st);
+	stats_json_block(w, &m->st, 1);
 	jsonw_uint_field(w, "rounds", m->nrounds);
 	/* batch mode: one window per round, so its median is its mean */
-	farray(w, "round_means", m->round_means, m->nrounds);
-	farray(w, "round_medians", m->round_means, m->nrounds);
+	jsonw_float_array_field(w, "round_means", m->round_means, m->nrounds);
+	jsonw_float_array_field(w, "round_medians", m->round_means, m->nrounds);
 	jsonw_name(w, "timer_window");
 	jsonw_start_object(w);
 	jsonw_float_field(w, "subtracted", m->tw.subtracted);
@@ -119,7 +83,6 @@ void mini_json(FILE *f, const struct mini_opts *o, const struct tsc_info *ti,
 {
 	json_writer_t *w = jsonw_new(f);
 	unsigned int i;
-	int a;
 
 	if (!w)
 		return;
@@ -128,11 +91,7 @@ void mini_json(FILE *f, const struct mini_opts *o, const struct tsc_info *ti,
 	jsonw_uint_field(w, "schema_version", REPORT_SCHEMA_VERSION);
 	jsonw_string_field(w, "tool", "syslat-mini");
 	jsonw_string_field(w, "version", SYSLAT_VERSION);
-	jsonw_name(w, "argv");
-	jsonw_start_array(w);
-	for (a = 0; a < argc; a++)
-		jsonw_string(w, argv[a]);
-	jsonw_end_array(w);
+	jsonw_string_array_field(w, "argv", argv, argc);
 	jsonw_bool_field(w, "partial", 0);
 	tsc_block(w, ti);
 	jsonw_name(w, "options");

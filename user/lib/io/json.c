@@ -186,6 +186,28 @@ void jsonw_null_field(json_writer_t *self, const char *name)
 	jsonw_null(self);
 }
 
+void jsonw_float_array_field(json_writer_t *self, const char *name, const double *v, size_t n)
+{
+	size_t i;
+
+	jsonw_name(self, name);
+	jsonw_start_array(self);
+	for (i = 0; v && i < n; i++)
+		jsonw_float(self, v[i]);
+	jsonw_end_array(self);
+}
+
+void jsonw_string_array_field(json_writer_t *self, const char *name, char *const *v, int n)
+{
+	int i;
+
+	jsonw_name(self, name);
+	jsonw_start_array(self);
+	for (i = 0; i < n; i++)
+		jsonw_string(self, v[i]);
+	jsonw_end_array(self);
+}
+
 void jsonw_destroy(json_writer_t **self)
 {
 	json_writer_t *w = *self;

@@ -46,6 +46,9 @@ void jsonw_uint_field(json_writer_t *self, const char *name, uint64_t v);
 void jsonw_int_field(json_writer_t *self, const char *name, int64_t v);
 void jsonw_bool_field(json_writer_t *self, const char *name, int v);
 void jsonw_null_field(json_writer_t *self, const char *name);
+/* name: [v[0], ...]; a NULL v is an empty array */
+void jsonw_float_array_field(json_writer_t *self, const char *name, const double *v, size_t n);
+void jsonw_string_array_field(json_writer_t *self, const char *name, char *const *v, int n);
 
 /* The escaped form of s (with quotes) to f; exposed for the tests. */
 void json_escape(FILE *f, const char *s);

@@ -14,6 +14,7 @@
 #include "json.h"
 #include "phase-run.h"
 #include "report.h"
+#include "stats-json.h"
 #include "topo.h"
 #include "util.h"
 
@@ -26,39 +27,13 @@ static const char *dir_key(enum bench_dir d)
 	}
 }
 
-static void named(json_writer_t *w, const char *name, const struct stats *s, double k)
-{
-	jsonw_name(w, name);
-	jsonw_start_object(w);
-	jsonw_float_field(w, "min", s->min * k);
-	jsonw_float_field(w, "q1", s->q1 * k);
-	jsonw_float_field(w, "median", s->median * k);
-	jsonw_float_field(w, "mean", s->mean * k);
-	jsonw_float_field(w, "q3", s->q3 * k);
-	jsonw_float_field(w, "max", s->max * k);
-	jsonw_float_field(w, "stddev", s->stddev * k);
-	jsonw_uint_field(w, "n", s->n);
-	jsonw_end_object(w);
-}
-
 /* The statistics block, in ticks (k = 1) or ns. */
 static void stats_json(json_writer_t *w, const struct stats *s, enum sample_mode mode, double k)
 {
 	/* batch: one value per round, so the tails are of round means */
 	int batch = mode == MODE_BATCH;
 
-	jsonw_name(w, "stats");
-	jsonw_start_array(w);
-	jsonw_float(w, s->min * k);
-	jsonw_float(w, s->q1 * k);
-	jsonw_float(w, s->median * k);
-	jsonw_float(w, s->mean * k);
-	jsonw_float(w, s->q3 * k);
-	jsonw_float(w, s->max * k);
-	jsonw_float(w, s->stddev * k);
-	jsonw_uint(w, s->n);
-	jsonw_end_array(w);
-	named(w, "statistics", s, k);
+	stats_json_block(w, s, k);
 	jsonw_float_field(w, batch ? "round_p90" : "p90", s->p90 * k);
 	jsonw_float_field(w, batch ? "round_p99" : "p99", s->p99 * k);
 	jsonw_float_field(w, batch ? "round_p99_9" : "p99_9", s->p999 * k);
@@ -95,17 +70,6 @@ static void estimates_json(json_writer_t *w, const struct result *r, double k)
 	jsonw_start_array(w);
 	jsonw_float(w, r->median.lo * k);
 	jsonw_float(w, r->median.hi * k);
-	jsonw_end_array(w);
-}
-
-static void farray(json_writer_t *w, const char *name, const double *v, size_t n)
-{
-	size_t i;
-
-	jsonw_name(w, name);
-	jsonw_start_array(w);
-	for (i = 0; v && i < n; i++)
-		jsonw_float(w, v[i]);
 	jsonw_end_array(w);
 }
 
@@ -236,8 +200,8 @@ static void result_json(json_writer_t *w, const struct run_report *rr, const str
 	stats_json(w, s, r->mode, 1);
 	estimates_json(w, r, 1);
 	jsonw_uint_field(w, "rounds", s->rounds);
-	farray(w, "round_means", r->round_means, r->nround_means);
-	farray(w, "round_medians", r->round_medians, r->nround_means);
+	jsonw_float_array_field(w, "round_means", r->round_means, r->nround_means);
+	jsonw_float_array_field(w, "round_medians", r->round_medians, r->nround_means);
 	runs_json(w, r);
 	intf_json(w, rr, r);
 	jsonw_float_field(w, "cv", s->cv);
